@@ -1,0 +1,106 @@
+'use strict';
+// The public face of workos-native: the classes and exports of @workos-inc/node 8.13.0.
+// Behaviour lives in Rust (src/); this file gives it the shapes only JavaScript can express.
+
+const native = require('./native.js');
+const errors = require('./lib/errors.js');
+const { AutoPaginatable, settle } = require('./lib/list.js');
+const { toError } = errors;
+const { version: VERSION } = require('./package.json');
+
+class Organizations {}
+class UserManagement {}
+class AuditLogs {}
+const MODULES = { organizations: Organizations, userManagement: UserManagement, auditLogs: AuditLogs };
+
+// Each module's methods are the operations the native core implements (src/resources/).
+for (const { module, method, kind } of native.operations()) {
+  const Module = MODULES[module];
+  Module.prototype[method] =
+    kind === 'list'
+      ? async function (...args) {
+          const native = nativeOf(this);
+          const { list, options } = await settle(native.call(module, method, args));
+          return new AutoPaginatable(list, { native, module, method, args }, options);
+        }
+      : function (...args) {
+          return settle(nativeOf(this).call(module, method, args));
+        };
+}
+
+const natives = new WeakMap();
+function nativeOf(moduleInstance) {
+  return natives.get(moduleInstance.workos);
+}
+
+function hidden(target, key, value) {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
+
+class WorkOS {
+  constructor(keyOrOptions, maybeOptions) {
+    let client;
+    try {
+      client = new native.NativeClient(keyOrOptions, maybeOptions);
+    } catch (e) {
+      throw toError(e);
+    }
+    natives.set(this, client);
+    const options = typeof keyOrOptions === 'object' && keyOrOptions !== null ? keyOrOptions : (maybeOptions ?? {});
+    // As the official constructor does, record the https default on the caller's object.
+    if (options.https === undefined) options.https = true;
+    // Kept out of util.inspect and JSON.stringify: the options may hold the API key.
+    hidden(this, 'options', options);
+    const id = client.identity();
+    this.baseURL = id.baseURL;
+    this.clientId = id.clientId;
+    this.organizations = new Organizations();
+    this.userManagement = new UserManagement();
+    this.auditLogs = new AuditLogs();
+    for (const m of [this.organizations, this.userManagement, this.auditLogs]) hidden(m, 'workos', this);
+    this.userManagement.clientId = id.optionClientId;
+  }
+
+  get version() {
+    return VERSION;
+  }
+
+  /** The API key (read through a getter so it never shows in logs or JSON). */
+  get key() {
+    return natives.get(this).apiKey() ?? undefined;
+  }
+}
+
+function createWorkOS(options) {
+  return new WorkOS(options);
+}
+
+const DomainDataState = Object.freeze({ Verified: 'verified', Pending: 'pending' });
+const OrganizationDomainState = Object.freeze({ Verified: 'verified', Pending: 'pending', Failed: 'failed' });
+const OrganizationDomainVerificationStrategy = Object.freeze({ Dns: 'dns', Manual: 'manual' });
+const AuthenticateWithSessionCookieFailureReason = Object.freeze({
+  INVALID_JWT: 'invalid_jwt',
+  INVALID_SESSION_COOKIE: 'invalid_session_cookie',
+  NO_SESSION_COOKIE_PROVIDED: 'no_session_cookie_provided',
+});
+const RefreshSessionFailureReason = Object.freeze({
+  INVALID_SESSION_COOKIE: 'invalid_session_cookie',
+  NO_SESSION_COOKIE_PROVIDED: 'no_session_cookie_provided',
+  INVALID_GRANT: 'invalid_grant',
+  MFA_ENROLLMENT: 'mfa_enrollment',
+  SSO_REQUIRED: 'sso_required',
+});
+
+const { toError: _internal, ...exceptions } = errors;
+
+module.exports = {
+  WorkOS,
+  createWorkOS,
+  AutoPaginatable,
+  ...exceptions,
+  DomainDataState,
+  OrganizationDomainState,
+  OrganizationDomainVerificationStrategy,
+  AuthenticateWithSessionCookieFailureReason,
+  RefreshSessionFailureReason,
+};

@@ -1,0 +1,202 @@
+//! The napi layer: the only code that knows Node-API. It converts arguments, runs the core on
+//! napi's tokio runtime, and hands back values, or error payloads that `index.js` turns into
+//! the SDK's exception classes.
+
+mod convert;
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::*;
+use napi::sys;
+use napi::JsValue as _;
+use napi_derive::napi;
+
+use crate::client::{self, Client};
+use crate::errors::Error as CoreError;
+use crate::pagination::{self, Pager};
+use crate::resources::{self, Kind, ListSpec, Prepared};
+use crate::value::JsValue;
+
+/// A raw JS value handed back unchanged.
+pub struct Raw(sys::napi_value);
+
+impl ToNapiValue for Raw {
+  unsafe fn to_napi_value(_env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+    Ok(val.0)
+  }
+}
+
+impl TypeName for Raw {
+  fn type_name() -> &'static str {
+    "unknown"
+  }
+  fn value_type() -> ValueType {
+    ValueType::Unknown
+  }
+}
+
+/// A core error as a thrown JS value: the payload object `index.js` converts.
+fn throw(env: sys::napi_env, e: &CoreError) -> Error {
+  match convert::to_js(env, &e.to_payload()) {
+    Ok(v) => Error::from(unsafe { Unknown::from_raw_unchecked(env, v) }),
+    Err(e) => e,
+  }
+}
+
+fn args_of(env: &Env, args: &[Unknown]) -> std::result::Result<Vec<JsValue>, CoreError> {
+  args
+    .iter()
+    .enumerate()
+    .map(|(i, a)| convert::from_js(env.raw(), a.raw(), &format!("argument {}", i + 1)))
+    .collect()
+}
+
+/// Runs `fut` on the tokio runtime; resolves with its value or rejects with its error payload.
+fn promise<'env, F>(env: &'env Env, fut: F) -> Result<PromiseRaw<'env, Raw>>
+where
+  F: std::future::Future<Output = std::result::Result<JsValue, CoreError>> + Send + 'static,
+{
+  env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
+    Ok(v) => convert::to_js(env.raw(), &v).map(Raw),
+    Err(e) => Err(throw(env.raw(), &e)),
+  })
+}
+
+#[napi(object)]
+pub struct BindingOperation {
+  pub module: String,
+  pub method: String,
+  /// `call` or `list`.
+  pub kind: String,
+}
+
+/// Every operation the core implements, for `index.js` to expose as methods.
+#[napi(catch_unwind)]
+pub fn operations() -> Vec<BindingOperation> {
+  resources::operations()
+    .map(|op| BindingOperation {
+      module: op.module.into(),
+      method: op.method.into(),
+      kind: match op.kind {
+        Kind::Call => "call".into(),
+        Kind::List => "list".into(),
+      },
+    })
+    .collect()
+}
+
+#[napi(js_name = "NativeClient")]
+pub struct BindingClient {
+  client: Arc<Client>,
+}
+
+#[napi]
+impl BindingClient {
+  /// `new WorkOS(keyOrOptions?, maybeOptions?)`, resolved in Rust.
+  #[napi(constructor, catch_unwind)]
+  pub fn new(env: Env, key_or_options: Unknown, maybe_options: Unknown) -> Result<Self> {
+    let raw = env.raw();
+    let built = (|| {
+      let first = convert::from_js(raw, key_or_options.raw(), "apiKey")?;
+      let second = convert::from_js(raw, maybe_options.raw(), "options")?;
+      let runtime = match env.get_node_version() {
+        Ok(v) => format!("node/v{}.{}.{}", v.major, v.minor, v.patch),
+        Err(_) => "node".to_string(),
+      };
+      let env_var = |k: &str| std::env::var(k).ok();
+      let (identity, config) = client::resolve(&first, &second, &env_var, &runtime)?;
+      Client::new(identity, config)
+    })();
+    match built {
+      Ok(client) => Ok(BindingClient { client: Arc::new(client) }),
+      Err(e) => Err(throw(raw, &e)),
+    }
+  }
+
+  /// What the constructor settled on: `{ clientId, optionClientId, baseURL, hasApiKey }`.
+  /// The API key itself is never handed back.
+  #[napi(catch_unwind, ts_return_type = "{ clientId?: string; optionClientId?: string; baseURL: string; hasApiKey: boolean }")]
+  pub fn identity(&self, env: Env) -> Result<Raw> {
+    let id = &self.client.identity;
+    let opt = |v: &Option<String>| v.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+    let v = JsValue::object(vec![
+      ("clientId", opt(&id.client_id)),
+      ("optionClientId", opt(&id.option_client_id)),
+      ("baseURL", JsValue::str(id.base_url.clone())),
+      ("hasApiKey", JsValue::Bool(id.api_key.is_some())),
+    ]);
+    convert::to_js(env.raw(), &v).map(Raw)
+  }
+
+  /// The API key, for the `workos.key` getter (never stored on the JS object).
+  #[napi(catch_unwind)]
+  pub fn api_key(&self) -> Option<String> {
+    self.client.identity.api_key.clone()
+  }
+
+  /// Runs `module.method(...args)`. A list resolves to `{ list, options }`.
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn call<'env>(&self, env: &'env Env, module: String, method: String, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
+    let prepared = self.prepare(env, &module, &method, &args);
+    let client = self.client.clone();
+    promise(env, async move {
+      match prepared? {
+        Prepared::Call(call) => client.call(call).await,
+        Prepared::List(spec) => client.first_page(&spec).await,
+      }
+    })
+  }
+
+  /// A pager over a list's pages after its first, whose cursor is `after`.
+  #[napi(catch_unwind)]
+  pub fn pager(&self, env: Env, module: String, method: String, args: Vec<Unknown>, after: Option<String>) -> Result<BindingPager> {
+    let spec = self.list_spec(&env, &module, &method, &args).map_err(|e| throw(env.raw(), &e))?;
+    let client = self.client.clone();
+    let pager = within_runtime_if_available(move || Pager::after_first_page(client, spec, after));
+    Ok(BindingPager { pager: Arc::new(pager) })
+  }
+
+  /// `autoPagination()`: resolves to every item, or `null` when the first page is the answer.
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown[] | null>")]
+  pub fn auto_paginate<'env>(&self, env: &'env Env, module: String, method: String, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
+    let spec = self.list_spec(env, &module, &method, &args);
+    let client = self.client.clone();
+    promise(env, async move {
+      let items = pagination::auto_paginate(&client, &spec?).await?;
+      Ok(items.map(JsValue::Array).unwrap_or(JsValue::Null))
+    })
+  }
+
+  fn prepare(&self, env: &Env, module: &str, method: &str, args: &[Unknown]) -> std::result::Result<Prepared, CoreError> {
+    let op = resources::find(module, method).ok_or_else(|| CoreError::type_error(format!("{}.{} is not a method", module, method)))?;
+    (op.prepare)(&args_of(env, args)?)
+  }
+
+  fn list_spec(&self, env: &Env, module: &str, method: &str, args: &[Unknown]) -> std::result::Result<ListSpec, CoreError> {
+    match self.prepare(env, module, method, args)? {
+      Prepared::List(spec) => Ok(spec),
+      Prepared::Call(_) => Err(CoreError::type_error(format!("{}.{} is not a list", module, method))),
+    }
+  }
+}
+
+#[napi(js_name = "NativePager")]
+pub struct BindingPager {
+  pager: Arc<Pager>,
+}
+
+#[napi]
+impl BindingPager {
+  /// The next page's items, or `null` at the end.
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown[] | null>")]
+  pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Raw>> {
+    let pager = self.pager.clone();
+    promise(env, async move { Ok(pager.next().await?.unwrap_or(JsValue::Null)) })
+  }
+
+  /// Stops fetching ahead.
+  #[napi(catch_unwind)]
+  pub fn close(&self) {
+    self.pager.close();
+  }
+}

@@ -1,0 +1,16 @@
+//! workos-native: a native core for the WorkOS Node SDK's organization management.
+//!
+//! Everything but `binding` is plain Rust (no napi), tested with `cargo test`:
+//! `value` (JS values as the core sees them), `args` (argument checks), `errors` (exception
+//! mapping), `transport` (HTTP, retries), `resources` (endpoints and models), `client`,
+//! `pagination`. `binding` is the only module that knows napi.
+
+pub mod args;
+pub mod client;
+pub mod errors;
+pub mod pagination;
+pub mod resources;
+pub mod transport;
+pub mod value;
+
+mod binding;

@@ -1,0 +1,100 @@
+//! The API surface: one module per resource, as in the official SDK. Each operation turns
+//! JavaScript arguments into a request (checking them first) and says how to read the answer.
+
+pub mod model;
+pub mod organizations;
+
+use crate::errors::Error;
+use crate::transport::{Query, Request};
+use crate::value::{JsObject, JsValue};
+
+/// How a response becomes the value the caller gets.
+#[derive(Clone, Copy)]
+pub enum Output {
+  /// Deserialize the JSON body.
+  Json(fn(&JsValue) -> JsValue),
+  /// Resolve `undefined`; the body is not read.
+  Void,
+}
+
+/// A single request and the reading of its answer.
+pub struct Call {
+  pub request: Request,
+  pub output: Output,
+}
+
+/// A paginated list: where it lives, the options its pages are asked with, and how items read.
+#[derive(Clone)]
+pub struct ListSpec {
+  pub path: String,
+  /// The options sent as the query (caller's, or serialized to wire names), path ids removed.
+  pub entries: JsObject,
+  /// The list object's `options` member, as the official SDK reports it.
+  pub options: JsValue,
+  pub item: fn(&JsValue) -> JsValue,
+}
+
+impl ListSpec {
+  /// Whether the caller asked for one page only (`limit` given): then iteration and
+  /// `autoPagination()` stop after the first page, as the official `autoPagination()` does.
+  pub fn single_page(&self) -> bool {
+    self.entries.get("limit").truthy()
+  }
+
+  pub fn first_request(&self) -> Request {
+    self.request(list_query(&self.entries))
+  }
+
+  /// A later page: the same options with `limit: 100` and the cursor, as `generatePages` asks.
+  pub fn page_request(&self, after: JsValue) -> Request {
+    let mut entries = self.entries.clone();
+    entries.set("limit", JsValue::Number(100.0));
+    entries.set("after", after);
+    self.request(list_query(&entries))
+  }
+
+  fn request(&self, query: Query) -> Request {
+    Request::new(crate::transport::Method::Get, self.path.clone()).with_query(query)
+  }
+}
+
+pub enum Prepared {
+  Call(Call),
+  List(ListSpec),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+  /// Resolves to a value (or `undefined`).
+  Call,
+  /// Resolves to a list object that can be iterated.
+  List,
+}
+
+pub struct Operation {
+  pub module: &'static str,
+  pub method: &'static str,
+  pub kind: Kind,
+  pub prepare: fn(&[JsValue]) -> Result<Prepared, Error>,
+}
+
+/// Every operation of every module.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+  organizations::OPERATIONS.iter()
+}
+
+pub fn find(module: &str, method: &str) -> Option<&'static Operation> {
+  operations().find(|op| op.module == module && op.method == method)
+}
+
+/// The query of a list's first page: the given entries, then `order` defaulting to `desc`
+/// (a given `order` key, even `undefined`, keeps its position), as `setDefaultOptions` does.
+pub fn list_query(entries: &JsObject) -> Query {
+  let mut q = Query::new();
+  for (k, v) in &entries.props {
+    q.set(k, v.clone());
+  }
+  let order = entries.get("order");
+  q.set("order", if order.truthy() { order.clone() } else { JsValue::str("desc") });
+  q
+}

@@ -1,0 +1,295 @@
+//! The HTTP client: one pooled keep-alive reqwest client per `WorkOS` instance, the official
+//! SDK's headers, a timeout that covers the whole exchange (body included), and retries with
+//! jittered exponential backoff that honour `Retry-After`.
+
+pub mod encoding;
+pub mod retry;
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::errors::{self, Error};
+use crate::value::JsValue;
+pub use encoding::{path_segment, Query};
+pub use retry::RetryPolicy;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+  pub api_key: Option<String>,
+  /// `http(s)://host[:port]`, no trailing slash.
+  pub base_url: String,
+  /// `config.headers` from the caller, in order.
+  pub headers: Vec<(String, String)>,
+  pub user_agent: String,
+  pub timeout: Duration,
+  pub retry: RetryPolicy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+  Get,
+  Post,
+  Put,
+  Delete,
+}
+
+impl Method {
+  fn as_reqwest(self) -> reqwest::Method {
+    match self {
+      Method::Get => reqwest::Method::GET,
+      Method::Post => reqwest::Method::POST,
+      Method::Put => reqwest::Method::PUT,
+      Method::Delete => reqwest::Method::DELETE,
+    }
+  }
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+  pub method: Method,
+  /// Absolute and already encoded (`/organizations/org%2F1`).
+  pub path: String,
+  pub query: Query,
+  /// JSON text; `Some("")` is an empty body (still `Content-Type: application/json`).
+  pub body: Option<String>,
+  pub idempotency_key: Option<String>,
+  /// Per-call override of the client's `maxRetries`.
+  pub max_retries: Option<u32>,
+}
+
+impl Request {
+  pub fn new(method: Method, path: String) -> Request {
+    Request { method, path, query: Query::new(), body: None, idempotency_key: None, max_retries: None }
+  }
+
+  pub fn with_query(mut self, query: Query) -> Request {
+    self.query = query;
+    self
+  }
+
+  pub fn with_json(mut self, body: &JsValue) -> Request {
+    self.body = Some(body.to_json_text().unwrap_or_default());
+    self
+  }
+
+  pub fn with_empty_body(mut self) -> Request {
+    self.body = Some(String::new());
+    self
+  }
+
+  pub fn with_idempotency_key(mut self, key: Option<String>) -> Request {
+    self.idempotency_key = key;
+    self
+  }
+
+  pub fn url_path_and_query(&self) -> String {
+    let q = self.query.encode();
+    if q.is_empty() {
+      self.path.clone()
+    } else {
+      format!("{}?{}", self.path, q)
+    }
+  }
+}
+
+/// A 2xx response, read whole.
+#[derive(Debug)]
+pub struct Response {
+  pub status: u16,
+  pub content_type: String,
+  pub request_id: String,
+  pub body: Vec<u8>,
+}
+
+impl Response {
+  /// The body as the deserializers need it: JSON, or a clear error when it is not.
+  pub fn json(&self) -> Result<JsValue, Error> {
+    let text = String::from_utf8_lossy(&self.body);
+    if !self.content_type.contains("application/json") {
+      return Err(errors::parse_error(
+        &format!("expected a JSON body, got content-type '{}'", self.content_type),
+        &text,
+        self.status,
+        &self.request_id,
+      ));
+    }
+    match serde_json::from_slice::<serde_json::Value>(&self.body) {
+      Ok(v) => Ok(JsValue::from_json(&v)),
+      Err(e) => Err(errors::parse_error(&e.to_string(), &text, self.status, &self.request_id)),
+    }
+  }
+}
+
+pub struct Transport {
+  http: reqwest::Client,
+  config: Config,
+  /// Headers common to every request, built once.
+  base_headers: HeaderMap,
+}
+
+impl Transport {
+  pub fn new(config: Config) -> Result<Transport, Error> {
+    let http = reqwest::Client::builder()
+      .use_rustls_tls()
+      // Never follow redirects: a redirect to another host would carry the API key there.
+      .redirect(reqwest::redirect::Policy::none())
+      .connect_timeout(config.timeout)
+      .pool_idle_timeout(Duration::from_secs(90))
+      .tcp_nodelay(true)
+      .build()
+      .map_err(|e| Error::Plain(format!("Could not create the HTTP client: {}", e)))?;
+    let base_headers = base_headers(&config)?;
+    Ok(Transport { http, config, base_headers })
+  }
+
+  pub fn config(&self) -> &Config {
+    &self.config
+  }
+
+  pub fn has_api_key(&self) -> bool {
+    self.config.api_key.is_some()
+  }
+
+  /// Sends `req`, retrying as the policy allows, and returns the 2xx response or the mapped
+  /// exception of the last attempt. Requests needing an API key fail before any I/O without one.
+  pub async fn send(&self, req: &Request) -> Result<Response, Error> {
+    if !self.has_api_key() {
+      return Err(errors::api_key_required(&req.path));
+    }
+    let policy = self.config.retry.with_max(req.max_retries);
+    // A POST gets one idempotency key for all its attempts, so a retried write applies once.
+    let idempotency_key = match (&req.idempotency_key, req.method) {
+      (Some(k), _) if !k.is_empty() => Some(k.clone()),
+      (_, Method::Post) if policy.max_retries > 0 => Some(format!("workos-native-retry-{}", uuid::Uuid::new_v4())),
+      _ => None,
+    };
+    let mut attempt = 0;
+    loop {
+      let outcome = self.attempt(req, idempotency_key.as_deref()).await;
+      let (retryable, retry_after) = match &outcome {
+        Ok(_) => (false, None),
+        Err(Attempt::Http { status, retry_after, .. }) => (retry::retryable_status(*status), retry_after.clone()),
+        Err(Attempt::Timeout) | Err(Attempt::Network(_)) => (true, None),
+      };
+      if !retryable || attempt >= policy.max_retries {
+        return outcome.map_err(|e| e.into_error(&req.path));
+      }
+      tokio::time::sleep(policy.delay(attempt, retry_after.as_deref())).await;
+      attempt += 1;
+    }
+  }
+
+  async fn attempt(&self, req: &Request, idempotency_key: Option<&str>) -> Result<Response, Attempt> {
+    let url = format!("{}{}", self.config.base_url, req.url_path_and_query());
+    let mut builder = self.http.request(req.method.as_reqwest(), &url).headers(self.base_headers.clone());
+    if let Some(key) = idempotency_key {
+      builder = builder.header("Idempotency-Key", key);
+    }
+    if let Some(body) = &req.body {
+      builder = builder.body(body.clone());
+    }
+    let exchange = async {
+      let res = builder.send().await.map_err(|e| Attempt::Network(describe(&e)))?;
+      let status = res.status().as_u16();
+      let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+      let request_id = header("x-request-id").unwrap_or_default();
+      let content_type = header("content-type").unwrap_or_default();
+      let retry_after = header("retry-after");
+      let body = res.bytes().await.map_err(|e| Attempt::Network(describe(&e)))?.to_vec();
+      if (200..300).contains(&status) {
+        Ok(Response { status, content_type, request_id, body })
+      } else {
+        Err(Attempt::Http { status, request_id, retry_after, body })
+      }
+    };
+    match tokio::time::timeout(self.config.timeout, exchange).await {
+      Ok(r) => r,
+      Err(_) => Err(Attempt::Timeout),
+    }
+  }
+}
+
+/// How one attempt failed.
+enum Attempt {
+  Http { status: u16, request_id: String, retry_after: Option<String>, body: Vec<u8> },
+  Timeout,
+  Network(String),
+}
+
+impl Attempt {
+  fn into_error(self, path: &str) -> Error {
+    match self {
+      Attempt::Timeout => errors::timeout_error(),
+      Attempt::Network(message) => Error::Unexpected { message, cause: None },
+      Attempt::Http { status, request_id, retry_after, body } => {
+        match serde_json::from_slice::<serde_json::Value>(&body) {
+          Ok(json) => {
+            // A `null` body crashes the official mapper; read it as `{}` instead.
+            let data = if json.is_null() { JsValue::object(vec![]) } else { JsValue::from_json(&json) };
+            errors::exception_for_status(status, &data, path, &request_id, retry_after.as_deref())
+          }
+          Err(e) => errors::parse_error(&e.to_string(), &String::from_utf8_lossy(&body), status, &request_id),
+        }
+      }
+    }
+  }
+}
+
+/// A transport failure in words, with the causes reqwest chains underneath.
+fn describe(e: &reqwest::Error) -> String {
+  let mut msg = if e.is_connect() {
+    "connection failed".to_string()
+  } else if e.is_body() || e.is_decode() {
+    "the response body could not be read".to_string()
+  } else {
+    "request failed".to_string()
+  };
+  let mut source = std::error::Error::source(e);
+  while let Some(s) = source {
+    msg.push_str(": ");
+    msg.push_str(&s.to_string());
+    source = s.source();
+  }
+  msg
+}
+
+fn base_headers(config: &Config) -> Result<HeaderMap, Error> {
+  let mut headers = HeaderMap::new();
+  let mut put = |name: &str, value: &str| -> Result<(), Error> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+      .map_err(|_| Error::type_error(format!("config.headers: invalid header name {:?}", name)))?;
+    let value = HeaderValue::from_str(value)
+      .map_err(|_| Error::type_error(format!("config.headers: invalid value for header {:?}", name.as_str())))?;
+    headers.insert(name, value);
+    Ok(())
+  };
+  put("Accept", "application/json, text/plain, */*")?;
+  put("Content-Type", "application/json")?;
+  for (k, v) in &config.headers {
+    put(k, v)?;
+  }
+  put("User-Agent", &config.user_agent)?;
+  if let Some(key) = &config.api_key {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", key))
+      .map_err(|_| Error::type_error("apiKey: contains characters not allowed in an HTTP header"))?;
+    value.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+  }
+  Ok(headers)
+}
+
+/// `workos-native/<version> (<runtime>/<version>)[ <app>: <version>]`.
+pub fn user_agent(runtime: &str, app: Option<(&str, &str)>) -> String {
+  let mut ua = format!("workos-native/{} ({})", VERSION, runtime);
+  if let Some((name, version)) = app {
+    ua.push_str(&format!(" {}: {}", name, version));
+  }
+  ua
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,304 @@
+//! A JavaScript value as the core sees it, independent of napi.
+//!
+//! Arguments arrive from JavaScript as `JsValue` (the binding converts them), and results leave
+//! as `JsValue` (the binding builds the JS objects). Keeping JavaScript's own distinctions here
+//! (`undefined` vs `null`, key order, keys present with an `undefined` value, non-enumerable
+//! aliases) is what lets the returned objects equal the official SDK's under `deepStrictEqual`.
+
+use serde_json::Value as Json;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsValue {
+  Undefined,
+  Null,
+  Bool(bool),
+  Number(f64),
+  String(String),
+  Array(Vec<JsValue>),
+  Object(JsObject),
+  /// A JS `Date`, as milliseconds since the epoch (NaN for an invalid date).
+  Date(f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JsObject {
+  /// Own enumerable properties, in insertion order.
+  pub props: Vec<(String, JsValue)>,
+  /// Non-enumerable properties (compatibility aliases such as `feature.key`).
+  pub hidden: Vec<(String, JsValue)>,
+}
+
+impl JsObject {
+  pub fn new() -> Self {
+    Self::default()
+  }
+
+  pub fn with_capacity(n: usize) -> Self {
+    JsObject { props: Vec::with_capacity(n), hidden: Vec::new() }
+  }
+
+  pub fn set(&mut self, key: &str, value: JsValue) {
+    if let Some(slot) = self.props.iter_mut().find(|(k, _)| k == key) {
+      slot.1 = value;
+    } else {
+      self.props.push((key.to_string(), value));
+    }
+  }
+
+  pub fn push(mut self, key: &str, value: JsValue) -> Self {
+    self.set(key, value);
+    self
+  }
+
+  pub fn hide(&mut self, key: &str, value: JsValue) {
+    self.hidden.push((key.to_string(), value));
+  }
+
+  /// The property as JavaScript reads it: missing keys read as `undefined`.
+  pub fn get(&self, key: &str) -> &JsValue {
+    self.props.iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap_or(&JsValue::Undefined)
+  }
+
+  pub fn has(&self, key: &str) -> bool {
+    self.props.iter().any(|(k, _)| k == key)
+  }
+}
+
+impl JsValue {
+  pub fn str(s: impl Into<String>) -> JsValue {
+    JsValue::String(s.into())
+  }
+
+  pub fn object(props: Vec<(&str, JsValue)>) -> JsValue {
+    JsValue::Object(JsObject {
+      props: props.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+      hidden: Vec::new(),
+    })
+  }
+
+  pub fn is_undefined(&self) -> bool {
+    matches!(self, JsValue::Undefined)
+  }
+
+  pub fn is_nullish(&self) -> bool {
+    matches!(self, JsValue::Undefined | JsValue::Null)
+  }
+
+  /// JavaScript truthiness.
+  pub fn truthy(&self) -> bool {
+    match self {
+      JsValue::Undefined | JsValue::Null => false,
+      JsValue::Bool(b) => *b,
+      JsValue::Number(n) => *n != 0.0 && !n.is_nan(),
+      JsValue::String(s) => !s.is_empty(),
+      _ => true,
+    }
+  }
+
+  pub fn as_str(&self) -> Option<&str> {
+    match self {
+      JsValue::String(s) => Some(s),
+      _ => None,
+    }
+  }
+
+  pub fn as_object(&self) -> Option<&JsObject> {
+    match self {
+      JsValue::Object(o) => Some(o),
+      _ => None,
+    }
+  }
+
+  /// `value[key]` for objects, `undefined` otherwise.
+  pub fn get(&self, key: &str) -> &JsValue {
+    match self {
+      JsValue::Object(o) => o.get(key),
+      _ => &JsValue::Undefined,
+    }
+  }
+
+  /// What JSON.parse would have produced for this wire value.
+  pub fn from_json(json: &Json) -> JsValue {
+    match json {
+      Json::Null => JsValue::Null,
+      Json::Bool(b) => JsValue::Bool(*b),
+      Json::Number(n) => JsValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+      Json::String(s) => JsValue::String(s.clone()),
+      Json::Array(items) => JsValue::Array(items.iter().map(JsValue::from_json).collect()),
+      Json::Object(map) => JsValue::Object(JsObject {
+        props: map.iter().map(|(k, v)| (k.clone(), JsValue::from_json(v))).collect(),
+        hidden: Vec::new(),
+      }),
+    }
+  }
+
+  /// `String(value)` as JavaScript computes it (used for query parameters).
+  pub fn to_js_string(&self) -> String {
+    match self {
+      JsValue::Undefined => "undefined".into(),
+      JsValue::Null => "null".into(),
+      JsValue::Bool(b) => b.to_string(),
+      JsValue::Number(n) => number_to_string(*n),
+      JsValue::String(s) => s.clone(),
+      // Array.prototype.toString: elements joined by ',', null/undefined as ''.
+      JsValue::Array(items) => items
+        .iter()
+        .map(|v| if v.is_nullish() { String::new() } else { v.to_js_string() })
+        .collect::<Vec<_>>()
+        .join(","),
+      JsValue::Object(_) => "[object Object]".into(),
+      JsValue::Date(ms) => iso_string(*ms).unwrap_or_else(|| "Invalid Date".into()),
+    }
+  }
+
+  /// `JSON.stringify(value)`, or `None` where JSON.stringify returns `undefined`.
+  pub fn to_json_text(&self) -> Option<String> {
+    let mut out = String::new();
+    if write_json(self, &mut out) {
+      Some(out)
+    } else {
+      None
+    }
+  }
+}
+
+/// Number → string the way JavaScript prints it for the values an API call carries.
+pub fn number_to_string(n: f64) -> String {
+  if n.is_nan() {
+    "NaN".into()
+  } else if n.is_infinite() {
+    if n > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+  } else if n == 0.0 {
+    "0".into()
+  } else if n.fract() == 0.0 && n.abs() < 1e21 {
+    format!("{}", n as i128)
+  } else {
+    // Rust prints the shortest representation that round-trips, as JS does.
+    format!("{}", n)
+  }
+}
+
+/// `Date.prototype.toISOString()` for a millisecond timestamp.
+pub fn iso_string(ms: f64) -> Option<String> {
+  if !ms.is_finite() || ms.abs() > 8.64e15 {
+    return None;
+  }
+  let ms = ms as i64;
+  let days = ms.div_euclid(86_400_000);
+  let rem = ms.rem_euclid(86_400_000);
+  let (y, m, d) = civil_from_days(days);
+  let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+  let year = if (0..=9999).contains(&y) { format!("{:04}", y) } else if y < 0 { format!("-{:06}", -y) } else { format!("+{:06}", y) };
+  Some(format!("{}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, m, d, h, mi, s, milli))
+}
+
+// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+  let z = z + 719_468;
+  let era = z.div_euclid(146_097);
+  let doe = z.rem_euclid(146_097);
+  let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+  let y = yoe + era * 400;
+  let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  let mp = (5 * doy + 2) / 153;
+  let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+  let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+  (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn write_json(v: &JsValue, out: &mut String) -> bool {
+  match v {
+    JsValue::Undefined => return false,
+    JsValue::Null => out.push_str("null"),
+    JsValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+    JsValue::Number(n) => {
+      if n.is_finite() {
+        out.push_str(&number_to_string(*n))
+      } else {
+        out.push_str("null")
+      }
+    }
+    JsValue::String(s) => write_json_string(s, out),
+    JsValue::Date(ms) => match iso_string(*ms) {
+      Some(s) => write_json_string(&s, out),
+      None => out.push_str("null"),
+    },
+    JsValue::Array(items) => {
+      out.push('[');
+      for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+          out.push(',');
+        }
+        if !write_json(item, out) {
+          out.push_str("null");
+        }
+      }
+      out.push(']');
+    }
+    JsValue::Object(o) => {
+      out.push('{');
+      let mut first = true;
+      for (k, item) in &o.props {
+        if item.is_undefined() {
+          continue;
+        }
+        if !first {
+          out.push(',');
+        }
+        first = false;
+        write_json_string(k, out);
+        out.push(':');
+        write_json(item, out);
+      }
+      out.push('}');
+    }
+  }
+  true
+}
+
+fn write_json_string(s: &str, out: &mut String) {
+  // serde_json escapes exactly as JSON.stringify does for well-formed strings.
+  out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn json_text_drops_undefined_keeps_null_and_order() {
+    let v = JsValue::object(vec![
+      ("name", JsValue::str("Foo")),
+      ("skip", JsValue::Undefined),
+      ("external_id", JsValue::Null),
+      ("list", JsValue::Array(vec![JsValue::Undefined, JsValue::Number(1.5)])),
+    ]);
+    assert_eq!(v.to_json_text().unwrap(), r#"{"name":"Foo","external_id":null,"list":[null,1.5]}"#);
+    assert_eq!(JsValue::Undefined.to_json_text(), None);
+  }
+
+  #[test]
+  fn js_string_of_values() {
+    assert_eq!(JsValue::Number(10.0).to_js_string(), "10");
+    assert_eq!(JsValue::Number(0.5).to_js_string(), "0.5");
+    assert_eq!(JsValue::Number(-0.0).to_js_string(), "0");
+    let arr = JsValue::Array(vec![JsValue::str("a.com"), JsValue::Null, JsValue::str("b.com")]);
+    assert_eq!(arr.to_js_string(), "a.com,,b.com");
+    assert_eq!(JsValue::object(vec![]).to_js_string(), "[object Object]");
+  }
+
+  #[test]
+  fn iso_dates() {
+    assert_eq!(iso_string(0.0).unwrap(), "1970-01-01T00:00:00.000Z");
+    assert_eq!(iso_string(1_700_000_000_123.0).unwrap(), "2023-11-14T22:13:20.123Z");
+    assert_eq!(iso_string(-1.0).unwrap(), "1969-12-31T23:59:59.999Z");
+    assert!(iso_string(f64::NAN).is_none());
+  }
+
+  #[test]
+  fn truthiness() {
+    assert!(!JsValue::str("").truthy());
+    assert!(!JsValue::Number(0.0).truthy());
+    assert!(JsValue::Array(vec![]).truthy());
+  }
+}
