@@ -16,16 +16,23 @@ const MODULES = { organizations: Organizations, userManagement: UserManagement, 
 // Each module's methods are the operations the native core implements (src/resources/).
 for (const { module, method, kind } of native.operations()) {
   const Module = MODULES[module];
-  Module.prototype[method] =
-    kind === 'list'
-      ? async function (...args) {
-          const native = nativeOf(this);
-          const { list, options } = await settle(native.call(module, method, args));
-          return new AutoPaginatable(list, { native, module, method, args }, options);
-        }
-      : function (...args) {
-          return settle(nativeOf(this).call(module, method, args));
-        };
+  Module.prototype[method] = {
+    list: async function (...args) {
+      const native = nativeOf(this);
+      const { list, options } = await settle(native.call(module, method, args));
+      return new AutoPaginatable(list, { native, module, method, args }, options);
+    },
+    call: function (...args) {
+      return settle(nativeOf(this).call(module, method, args));
+    },
+    sync: function (...args) {
+      try {
+        return nativeOf(this).callSync(module, method, args);
+      } catch (e) {
+        throw toError(e);
+      }
+    },
+  }[kind];
 }
 
 const natives = new WeakMap();

@@ -13,4 +13,7 @@ pub mod resources;
 pub mod transport;
 pub mod value;
 
+#[cfg_attr(test, allow(dead_code))]
 mod binding;
+#[cfg(test)]
+mod test_server;

@@ -4,7 +4,8 @@
 //   mock.route('GET', '/organizations/org_1', () => ({ json: { id: 'org_1' } }));
 //   mock.enqueue('GET', '/organizations', { status: 500, json: { message: 'boom' } }, { reset: true });
 //   mock.route('GET', '/organizations', listRoute(orgs));
-//   ... mock.requests[0].searchParams ...
+//   mock.generatedList('/organizations', 100_000, (i) => org(i));   // items made on demand
+//   ... mock.requests[0].searchParams ... mock.requests[0].receivedAt ...
 //   await mock.close();
 //
 // A response is a plain description:
@@ -47,6 +48,8 @@ export function recordRequest(req, body) {
     body,
     json,
     url: req.url,
+    /** `performance.now()` when the request (with its body) had arrived. */
+    receivedAt: performance.now(),
   };
 }
 
@@ -130,6 +133,73 @@ export function listRoute(items, opts = {}) {
     });
     if (opts.map) page.data = page.data.map((it) => opts.map(it, req));
     return { status: 200, json: page, headers: opts.headers };
+  };
+}
+
+/**
+ * `paginate` over `count` items that exist only on demand: `itemAt(i)` builds item `i`
+ * (0 = oldest) and `indexOf(id)` finds an item's index (-1 when unknown). Same query rules and
+ * answer as `paginate`, but nothing is held, so a list of millions costs only its pages.
+ * The default `indexOf` reads the trailing digits of the id and checks `itemAt(n)[idKey]`.
+ */
+export function paginateGenerated(count, itemAt, { limit, order, before, after, idKey = 'id', indexOf, defaultLimit = 10, maxLimit = 100 } = {}) {
+  let n = Number.parseInt(limit ?? '', 10);
+  if (!Number.isFinite(n)) n = defaultLimit;
+  n = Math.max(1, Math.min(n, maxLimit));
+  const ord = order || 'desc';
+  const indexAt = (pos) => (ord === 'asc' ? pos : count - 1 - pos);
+  const find =
+    indexOf ??
+    ((id) => {
+      const m = /(\d+)$/.exec(String(id));
+      if (!m) return -1;
+      const i = Number(m[1]);
+      return i < count && itemAt(i)[idKey] === id ? i : -1;
+    });
+  const positionOf = (id) => {
+    if (!id) return -1;
+    const i = find(id);
+    return i < 0 || i >= count ? -1 : ord === 'asc' ? i : count - 1 - i;
+  };
+
+  if (ord === 'normal') [before, after] = [after, before];
+  const afterPos = positionOf(after);
+  const beforePos = positionOf(before);
+  let start = afterPos === -1 ? 0 : afterPos + 1;
+  let end = beforePos === -1 ? count : beforePos;
+  if (end < start) end = start;
+  if (afterPos === -1 && beforePos !== -1) start = Math.max(0, end - n);
+  else end = Math.min(end, start + n);
+  const data = [];
+  for (let pos = start; pos < end; pos++) data.push(itemAt(indexAt(pos)));
+  let meta = {
+    before: data.length > 0 && start > 0 ? data[0][idKey] : null,
+    after: data.length > 0 && end < count ? data[data.length - 1][idKey] : null,
+  };
+  if (ord === 'normal') meta = { before: meta.after, after: meta.before };
+  return { object: 'list', data, list_metadata: meta };
+}
+
+/**
+ * A route handler like `listRoute`, over `count` generated items (see `paginateGenerated`).
+ * `count` may be a function `(req) => number`. Options: `idKey`, `indexOf`, `defaultLimit`,
+ * `maxLimit`, `headers`, and `respond(description, req)` to alter each answer (add a delay…).
+ */
+export function generatedListRoute(count, itemAt, opts = {}) {
+  return (req) => {
+    const q = new URLSearchParams(req.query);
+    const page = paginateGenerated(typeof count === 'function' ? count(req) : count, itemAt, {
+      limit: q.get('limit') ?? undefined,
+      order: q.get('order') ?? undefined,
+      before: q.get('before') ?? undefined,
+      after: q.get('after') ?? undefined,
+      idKey: opts.idKey,
+      indexOf: opts.indexOf,
+      defaultLimit: opts.defaultLimit,
+      maxLimit: opts.maxLimit,
+    });
+    const desc = { status: 200, json: page, headers: opts.headers };
+    return opts.respond ? opts.respond(desc, req) : desc;
   };
 }
 
@@ -226,7 +296,7 @@ const NO_ROUTE = { status: 404, json: { message: 'mock: no route' } };
 
 /**
  * Start the mock on 127.0.0.1 and a free port.
- * Returns { url, port, hostname, requests, route, enqueue, list, reset, close, server }.
+ * Returns { url, port, hostname, requests, route, enqueue, list, generatedList, reset, close, server }.
  */
 export async function startMock({ port = 0 } = {}) {
   const requests = [];
@@ -330,6 +400,10 @@ export async function startMock({ port = 0 } = {}) {
     /** Shorthand: GET `pathOrRegex` served by listRoute(items, opts). */
     list(pathOrRegex, items, opts) {
       return mock.route('GET', pathOrRegex, listRoute(items, opts));
+    },
+    /** Shorthand: GET `pathOrRegex` served by generatedListRoute(count, itemAt, opts). */
+    generatedList(pathOrRegex, count, itemAt, opts) {
+      return mock.route('GET', pathOrRegex, generatedListRoute(count, itemAt, opts));
     },
     /** Clear recorded requests (in place), routes, queues and the X-Request-ID counter. */
     reset() {

@@ -14,7 +14,7 @@ use napi_derive::napi;
 use crate::client::{self, Client};
 use crate::errors::Error as CoreError;
 use crate::pagination::{self, Pager};
-use crate::resources::{self, Kind, ListSpec, Prepared};
+use crate::resources::{self, Context, Handler, Kind, ListSpec, Prepared};
 use crate::value::JsValue;
 
 /// A raw JS value handed back unchanged.
@@ -35,10 +35,22 @@ impl TypeName for Raw {
   }
 }
 
-/// A core error as a thrown JS value: the payload object `index.js` converts.
-fn throw(env: sys::napi_env, e: &CoreError) -> Error {
+/// A core error as a rejection value: the payload object `index.js` converts.
+fn reject(env: sys::napi_env, e: &CoreError) -> Error {
   match convert::to_js(env, &e.to_payload()) {
     Ok(v) => Error::from(unsafe { Unknown::from_raw_unchecked(env, v) }),
+    Err(e) => e,
+  }
+}
+
+/// A core error thrown from a synchronous entry point: the payload is thrown as it is (napi
+/// would otherwise wrap it in an `Error` with its string form as the message).
+fn throw(env: sys::napi_env, e: &CoreError) -> Error {
+  match convert::to_js(env, &e.to_payload()) {
+    Ok(v) => {
+      unsafe { sys::napi_throw(env, v) };
+      Error::new(Status::PendingException, e.to_string())
+    }
     Err(e) => e,
   }
 }
@@ -58,7 +70,7 @@ where
 {
   env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, outcome| match outcome {
     Ok(v) => convert::to_js(env.raw(), &v).map(Raw),
-    Err(e) => Err(throw(env.raw(), &e)),
+    Err(e) => Err(reject(env.raw(), &e)),
   })
 }
 
@@ -80,6 +92,7 @@ pub fn operations() -> Vec<BindingOperation> {
       kind: match op.kind {
         Kind::Call => "call".into(),
         Kind::List => "list".into(),
+        Kind::Sync => "sync".into(),
       },
     })
     .collect()
@@ -147,6 +160,22 @@ impl BindingClient {
     })
   }
 
+  /// Runs a synchronous operation (`getJwksUrl`, `getLogoutUrl`): returns or throws at once.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn call_sync(&self, env: Env, module: String, method: String, args: Vec<Unknown>) -> Result<Raw> {
+    let run = || {
+      let op = resources::find(&module, &method).ok_or_else(|| CoreError::type_error(format!("{}.{} is not a method", module, method)))?;
+      let Handler::Sync(run) = op.handler else {
+        return Err(CoreError::type_error(format!("{}.{} is asynchronous", module, method)));
+      };
+      run(&Context { base_url: &self.client.identity.base_url }, &args_of(&env, &args)?)
+    };
+    match run() {
+      Ok(v) => convert::to_js(env.raw(), &v).map(Raw),
+      Err(e) => Err(throw(env.raw(), &e)),
+    }
+  }
+
   /// A pager over a list's pages after its first, whose cursor is `after`.
   #[napi(catch_unwind)]
   pub fn pager(&self, env: Env, module: String, method: String, args: Vec<Unknown>, after: Option<String>) -> Result<BindingPager> {
@@ -169,7 +198,7 @@ impl BindingClient {
 
   fn prepare(&self, env: &Env, module: &str, method: &str, args: &[Unknown]) -> std::result::Result<Prepared, CoreError> {
     let op = resources::find(module, method).ok_or_else(|| CoreError::type_error(format!("{}.{} is not a method", module, method)))?;
-    (op.prepare)(&args_of(env, args)?)
+    op.prepare(&args_of(env, args)?)
   }
 
   fn list_spec(&self, env: &Env, module: &str, method: &str, args: &[Unknown]) -> std::result::Result<ListSpec, CoreError> {

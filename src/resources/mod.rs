@@ -1,8 +1,10 @@
 //! The API surface: one module per resource, as in the official SDK. Each operation turns
 //! JavaScript arguments into a request (checking them first) and says how to read the answer.
 
+pub mod audit_logs;
 pub mod model;
 pub mod organizations;
+pub mod user_management;
 
 use crate::errors::Error;
 use crate::transport::{Query, Request};
@@ -69,18 +71,52 @@ pub enum Kind {
   Call,
   /// Resolves to a list object that can be iterated.
   List,
+  /// Returns a value synchronously; no request.
+  Sync,
+}
+
+/// What a synchronous operation may know about its client.
+pub struct Context<'a> {
+  pub base_url: &'a str,
+}
+
+pub enum Handler {
+  Request(fn(&[JsValue]) -> Result<Prepared, Error>),
+  Sync(fn(&Context, &[JsValue]) -> Result<JsValue, Error>),
 }
 
 pub struct Operation {
   pub module: &'static str,
   pub method: &'static str,
   pub kind: Kind,
-  pub prepare: fn(&[JsValue]) -> Result<Prepared, Error>,
+  pub handler: Handler,
+}
+
+impl Operation {
+  pub const fn call(module: &'static str, method: &'static str, prepare: fn(&[JsValue]) -> Result<Prepared, Error>) -> Operation {
+    Operation { module, method, kind: Kind::Call, handler: Handler::Request(prepare) }
+  }
+
+  pub const fn list(module: &'static str, method: &'static str, prepare: fn(&[JsValue]) -> Result<Prepared, Error>) -> Operation {
+    Operation { module, method, kind: Kind::List, handler: Handler::Request(prepare) }
+  }
+
+  pub const fn sync(module: &'static str, method: &'static str, run: fn(&Context, &[JsValue]) -> Result<JsValue, Error>) -> Operation {
+    Operation { module, method, kind: Kind::Sync, handler: Handler::Sync(run) }
+  }
+
+  /// The request of a `Call` or `List` operation.
+  pub fn prepare(&self, args: &[JsValue]) -> Result<Prepared, Error> {
+    match self.handler {
+      Handler::Request(prepare) => prepare(args),
+      Handler::Sync(_) => Err(Error::type_error(format!("{}.{} sends no request", self.module, self.method))),
+    }
+  }
 }
 
 /// Every operation of every module.
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
-  organizations::OPERATIONS.iter()
+  organizations::OPERATIONS.iter().chain(user_management::OPERATIONS.iter()).chain(audit_logs::OPERATIONS.iter())
 }
 
 pub fn find(module: &str, method: &str) -> Option<&'static Operation> {

@@ -61,6 +61,12 @@ impl<'a> Model<'a> {
     self
   }
 
+  /// A non-enumerable property with a value of its own (e.g. a nested field brought up).
+  pub fn alias_value(mut self, alias: &str, value: JsValue) -> Self {
+    self.out.hide(alias, value);
+    self
+  }
+
   pub fn build(self) -> JsValue {
     JsValue::Object(self.out)
   }

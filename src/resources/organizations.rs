@@ -1,28 +1,26 @@
 //! `workos.organizations` (sdk-8.13-surface.md §4).
 
 use super::model::Model;
-use super::{Call, Kind, ListSpec, Operation, Output, Prepared};
+use super::{Call, ListSpec, Operation, Output, Prepared};
 use crate::args::{self, nth, Fields};
 use crate::errors::Error;
 use crate::transport::{path_segment, Method, Request};
 use crate::value::{JsObject, JsValue};
 
-pub static OPERATIONS: &[Operation] = &[
-  op("listOrganizations", Kind::List, list_organizations),
-  op("createOrganization", Kind::Call, create_organization),
-  op("deleteOrganization", Kind::Call, delete_organization),
-  op("getOrganization", Kind::Call, get_organization),
-  op("getOrganizationByExternalId", Kind::Call, get_organization_by_external_id),
-  op("updateOrganization", Kind::Call, update_organization),
-  op("listOrganizationRoles", Kind::Call, list_organization_roles),
-  op("listOrganizationFeatureFlags", Kind::List, list_organization_feature_flags),
-  op("listOrganizationApiKeys", Kind::List, list_organization_api_keys),
-  op("createOrganizationApiKey", Kind::Call, create_organization_api_key),
-];
+const M: &str = "organizations";
 
-const fn op(method: &'static str, kind: Kind, prepare: fn(&[JsValue]) -> Result<Prepared, Error>) -> Operation {
-  Operation { module: "organizations", method, kind, prepare }
-}
+pub static OPERATIONS: &[Operation] = &[
+  Operation::list(M, "listOrganizations", list_organizations),
+  Operation::call(M, "createOrganization", create_organization),
+  Operation::call(M, "deleteOrganization", delete_organization),
+  Operation::call(M, "getOrganization", get_organization),
+  Operation::call(M, "getOrganizationByExternalId", get_organization_by_external_id),
+  Operation::call(M, "updateOrganization", update_organization),
+  Operation::call(M, "listOrganizationRoles", list_organization_roles),
+  Operation::list(M, "listOrganizationFeatureFlags", list_organization_feature_flags),
+  Operation::list(M, "listOrganizationApiKeys", list_organization_api_keys),
+  Operation::call(M, "createOrganizationApiKey", create_organization_api_key),
+];
 
 fn org_path(id: &str) -> Result<String, Error> {
   Ok(format!("/organizations/{}", path_segment("id", id)?))
