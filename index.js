@@ -5,6 +5,7 @@
 const native = require('./native.js');
 const errors = require('./lib/errors.js');
 const { AutoPaginatable, settle } = require('./lib/list.js');
+const { makeCreateGuards, GuardError } = require('./lib/guards.js');
 const { toError } = errors;
 const { version: VERSION } = require('./package.json');
 
@@ -98,12 +99,16 @@ const RefreshSessionFailureReason = Object.freeze({
   SSO_REQUIRED: 'sso_required',
 });
 
+const createGuards = makeCreateGuards(native, (workos) => natives.get(workos));
+
 const { toError: _internal, ...exceptions } = errors;
 
 module.exports = {
   WorkOS,
   createWorkOS,
   AutoPaginatable,
+  createGuards,
+  GuardError,
   ...exceptions,
   DomainDataState,
   OrganizationDomainState,

@@ -5,6 +5,8 @@ export const {
   WorkOS,
   createWorkOS,
   AutoPaginatable,
+  createGuards,
+  GuardError,
   ApiKeyRequiredException,
   BadRequestException,
   ConflictException,

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::args;
 use crate::errors::Error;
+use crate::guards::Registry;
 use crate::resources::{model, Call, ListSpec, Output};
 use crate::transport::{self, Config, Request, RetryPolicy, Transport};
 use crate::value::JsValue;
@@ -113,19 +114,23 @@ fn config_headers(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
 pub struct Client {
   pub transport: Transport,
   pub identity: Identity,
+  /// The guard caches made on this client, which its writes keep current.
+  pub guards: Registry,
 }
 
 impl Client {
   pub fn new(identity: Identity, config: Config) -> Result<Client, Error> {
-    Ok(Client { transport: Transport::new(config)?, identity })
+    Ok(Client { transport: Transport::new(config)?, identity, guards: Registry::default() })
   }
 
   pub async fn call(&self, call: Call) -> Result<JsValue, Error> {
     let res = self.transport.send(&call.request).await?;
-    match call.output {
-      Output::Void => Ok(JsValue::Undefined),
-      Output::Json(read) => Ok(read(&res.json()?)),
-    }
+    let value = match call.output {
+      Output::Void => JsValue::Undefined,
+      Output::Json(read) => read(&res.json()?),
+    };
+    self.guards.apply(&call.effect, &value);
+    Ok(value)
   }
 
   /// One page: `{ object, data, listMetadata }` and the cursor of the next page.

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod client;
 pub mod errors;
+pub mod guards;
 pub mod pagination;
 pub mod resources;
 pub mod transport;

@@ -104,8 +104,13 @@ pub async fn auto_paginate(client: &Arc<Client>, spec: &ListSpec) -> Result<Opti
   }
 }
 
+/// Every item of a list, from its start, whatever `limit` the options give.
+pub async fn all_pages(client: &Client, spec: &ListSpec) -> Result<Vec<JsValue>, Error> {
+  walk(client, spec, JsValue::Undefined).await
+}
+
 /// Every page from `after` on, one after another.
-async fn walk(client: &Arc<Client>, spec: &ListSpec, after: JsValue) -> Result<Vec<JsValue>, Error> {
+async fn walk(client: &Client, spec: &ListSpec, after: JsValue) -> Result<Vec<JsValue>, Error> {
   let mut items = Vec::new();
   let mut cursor = after;
   loop {

@@ -13,6 +13,7 @@ use napi_derive::napi;
 
 use crate::client::{self, Client};
 use crate::errors::Error as CoreError;
+use crate::guards::{self, Decision, Denial, GuardOptions, Guards};
 use crate::pagination::{self, Pager};
 use crate::resources::{self, Context, Handler, Kind, ListSpec, Prepared};
 use crate::value::JsValue;
@@ -228,4 +229,119 @@ impl BindingPager {
   pub fn close(&self) {
     self.pager.close();
   }
+}
+
+/// The guard engine of one `createGuards(workos, options)`.
+#[napi(js_name = "NativeGuards")]
+pub struct BindingGuards {
+  guards: Arc<Guards>,
+}
+
+fn decision_js(env: &Env, d: &Decision) -> Result<Raw> {
+  convert::to_js(env.raw(), &d.to_js()).map(Raw)
+}
+
+/// `Ok(())` → `null` (go on); a denial → its `{ allow: false, … }` object.
+fn gate_js(env: &Env, r: std::result::Result<(), Denial>) -> Result<Raw> {
+  let v = match r {
+    Ok(()) => JsValue::Null,
+    Err(d) => guards::deny_to_js(&d),
+  };
+  convert::to_js(env.raw(), &v).map(Raw)
+}
+
+#[napi]
+impl BindingGuards {
+  /// `options`: `{ cacheTtlMs?, negativeCacheTtlMs?, maxEntries? }`.
+  #[napi(constructor, catch_unwind)]
+  pub fn new(env: Env, client: &BindingClient, options: Unknown) -> Result<Self> {
+    let options = convert::from_js(env.raw(), options.raw(), "options")
+      .and_then(|o| guard_options(&o))
+      .map_err(|e| throw(env.raw(), &e))?;
+    Ok(BindingGuards { guards: Arc::new(Guards::new(client.client.clone(), options)) })
+  }
+
+  /// `requireOrganization`'s decision when no I/O is needed, else `null`.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn organization_now(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
+    match self.guards.organization_now(user_id.as_deref(), organization_id.as_deref()) {
+      Some(d) => decision_js(&env, &d),
+      None => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
+    }
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn organization<'env>(&self, env: &'env Env, user_id: Option<String>, organization_id: Option<String>) -> Result<PromiseRaw<'env, Raw>> {
+    let guards = self.guards.clone();
+    promise(env, async move { Ok(guards.organization(user_id.as_deref(), organization_id.as_deref()).await.to_js()) })
+  }
+
+  /// `requireFeature`'s answer when the flags are cached: `null` to go on, a denial object, or
+  /// `undefined` when the API must be asked.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn feature_now(&self, env: Env, organization_id: Option<String>, key: String) -> Result<Raw> {
+    match self.guards.feature_now(organization_id.as_deref(), &key) {
+      Some(r) => gate_js(&env, r),
+      None => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
+    }
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn feature<'env>(&self, env: &'env Env, organization_id: Option<String>, key: String) -> Result<PromiseRaw<'env, Raw>> {
+    let guards = self.guards.clone();
+    promise(env, async move {
+      Ok(match guards.feature(organization_id.as_deref(), &key).await {
+        Ok(()) => JsValue::Null,
+        Err(d) => guards::deny_to_js(&d),
+      })
+    })
+  }
+
+  /// `requireRole`: `null` to go on, or a denial object.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn role(&self, env: Env, membership: Unknown, allowed: Vec<String>) -> Result<Raw> {
+    let membership = convert::from_js(env.raw(), membership.raw(), "req.membership").unwrap_or(JsValue::Undefined);
+    gate_js(&env, guards::role_decision(&membership, &allowed))
+  }
+
+  /// `requireAuth` without a session: `null` when the request carries a user, else a denial.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn user(&self, env: Env, user_id: Option<String>) -> Result<Raw> {
+    gate_js(&env, guards::user_decision(user_id.as_deref()))
+  }
+
+  #[napi(catch_unwind)]
+  pub fn invalidate(&self, user_id: Option<String>, organization_id: Option<String>) {
+    self.guards.caches.invalidate(user_id.as_deref(), organization_id.as_deref());
+  }
+
+  #[napi(catch_unwind)]
+  pub fn clear(&self) {
+    self.guards.caches.clear();
+  }
+}
+
+fn guard_options(o: &JsValue) -> std::result::Result<GuardOptions, CoreError> {
+  let f = crate::args::options(o, "options", false)?;
+  let mut options = GuardOptions::default();
+  let ms = |key: &str| -> std::result::Result<Option<std::time::Duration>, CoreError> {
+    match f.number(key)? {
+      JsValue::Number(n) if n >= 0.0 => Ok(Some(std::time::Duration::from_millis(n as u64))),
+      JsValue::Number(_) => Err(CoreError::type_error(format!("options.{} must not be negative", key))),
+      _ => Ok(None),
+    }
+  };
+  if let Some(ttl) = ms("cacheTtlMs")? {
+    options.ttl = ttl;
+  }
+  if let Some(ttl) = ms("negativeCacheTtlMs")? {
+    options.negative_ttl = ttl;
+  }
+  if let JsValue::Number(n) = f.number("maxEntries")? {
+    if n < 1.0 {
+      return Err(CoreError::type_error("options.maxEntries must be at least 1"));
+    }
+    options.max_entries = n as u64;
+  }
+  Ok(options)
 }

@@ -33,7 +33,7 @@ fn create_event(a: &[JsValue]) -> Result<Prepared, Error> {
   let key = ro.idempotency_key.unwrap_or_else(|| format!("workos-native-{}", uuid::Uuid::new_v4()));
   let mut request = Request::new(Method::Post, "/audit_logs/events".into()).with_json(&body).with_idempotency_key(Some(key));
   request.max_retries = ro.max_retries;
-  Ok(Prepared::Call(Call { request, output: Output::Void }))
+  Ok(Prepared::Call(Call::new(request, Output::Void)))
 }
 
 fn targets(v: &JsValue) -> Result<JsValue, Error> {

@@ -7,6 +7,7 @@ pub mod organizations;
 pub mod user_management;
 
 use crate::errors::Error;
+pub use crate::guards::Effect;
 use crate::transport::{Query, Request};
 use crate::value::{JsObject, JsValue};
 
@@ -19,10 +20,22 @@ pub enum Output {
   Void,
 }
 
-/// A single request and the reading of its answer.
+/// A single request, the reading of its answer, and what it changes for the guard caches.
 pub struct Call {
   pub request: Request,
   pub output: Output,
+  pub effect: Effect,
+}
+
+impl Call {
+  pub fn new(request: Request, output: Output) -> Call {
+    Call { request, output, effect: Effect::None }
+  }
+
+  pub fn with_effect(mut self, effect: Effect) -> Call {
+    self.effect = effect;
+    self
+  }
 }
 
 /// A paginated list: where it lives, the options its pages are asked with, and how items read.

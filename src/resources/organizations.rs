@@ -1,7 +1,7 @@
 //! `workos.organizations` (sdk-8.13-surface.md §4).
 
 use super::model::Model;
-use super::{Call, ListSpec, Operation, Output, Prepared};
+use super::{Call, Effect, ListSpec, Operation, Output, Prepared};
 use crate::args::{self, nth, Fields};
 use crate::errors::Error;
 use crate::transport::{path_segment, Method, Request};
@@ -70,23 +70,24 @@ fn create_organization(a: &[JsValue]) -> Result<Prepared, Error> {
   ]);
   let mut request = Request::new(Method::Post, "/organizations".into()).with_json(&body).with_idempotency_key(ro.idempotency_key);
   request.max_retries = ro.max_retries;
-  Ok(Prepared::Call(Call { request, output: Output::Json(organization) }))
+  Ok(Prepared::Call(Call::new(request, Output::Json(organization))))
 }
 
 fn delete_organization(a: &[JsValue]) -> Result<Prepared, Error> {
   let id = args::string(nth(a, 0), "id")?;
-  Ok(Prepared::Call(Call { request: Request::new(Method::Delete, org_path(id)?), output: Output::Void }))
+  let call = Call::new(Request::new(Method::Delete, org_path(id)?), Output::Void);
+  Ok(Prepared::Call(call.with_effect(Effect::Organization(id.to_string()))))
 }
 
 fn get_organization(a: &[JsValue]) -> Result<Prepared, Error> {
   let id = args::string(nth(a, 0), "id")?;
-  Ok(Prepared::Call(Call { request: Request::new(Method::Get, org_path(id)?), output: Output::Json(organization) }))
+  Ok(Prepared::Call(Call::new(Request::new(Method::Get, org_path(id)?), Output::Json(organization))))
 }
 
 fn get_organization_by_external_id(a: &[JsValue]) -> Result<Prepared, Error> {
   let id = args::string(nth(a, 0), "externalId")?;
   let path = format!("/organizations/external_id/{}", path_segment("externalId", id)?);
-  Ok(Prepared::Call(Call { request: Request::new(Method::Get, path), output: Output::Json(organization) }))
+  Ok(Prepared::Call(Call::new(Request::new(Method::Get, path), Output::Json(organization))))
 }
 
 fn update_organization(a: &[JsValue]) -> Result<Prepared, Error> {
@@ -100,7 +101,7 @@ fn update_organization(a: &[JsValue]) -> Result<Prepared, Error> {
     ("metadata", p.nullable_object("metadata")?),
   ]);
   let request = Request::new(Method::Put, org_path(&id)?).with_json(&body);
-  Ok(Prepared::Call(Call { request, output: Output::Json(organization) }))
+  Ok(Prepared::Call(Call::new(request, Output::Json(organization)).with_effect(Effect::Organization(id))))
 }
 
 /// `organizationId` taken out of an options object; the rest is the pagination options.
@@ -116,7 +117,7 @@ fn split_organization_id(a: &[JsValue]) -> Result<(String, JsObject), Error> {
 fn list_organization_roles(a: &[JsValue]) -> Result<Prepared, Error> {
   let (id, _) = split_organization_id(a)?;
   let path = format!("{}/roles", org_path(&id)?);
-  Ok(Prepared::Call(Call { request: Request::new(Method::Get, path), output: Output::Json(role_list) }))
+  Ok(Prepared::Call(Call::new(Request::new(Method::Get, path), Output::Json(role_list))))
 }
 
 fn paginated_under_organization(a: &[JsValue], suffix: &str, item: fn(&JsValue) -> JsValue) -> Result<Prepared, Error> {
@@ -146,7 +147,7 @@ fn create_organization_api_key(a: &[JsValue]) -> Result<Prepared, Error> {
     .with_json(&body)
     .with_idempotency_key(ro.idempotency_key);
   request.max_retries = ro.max_retries;
-  Ok(Prepared::Call(Call { request, output: Output::Json(created_api_key) }))
+  Ok(Prepared::Call(Call::new(request, Output::Json(created_api_key))))
 }
 
 // ---- deserializers (§4.3) ----

@@ -2,7 +2,7 @@
 //! (sdk-8.13-surface.md §5).
 
 use super::model::Model;
-use super::{Call, Context, ListSpec, Operation, Output, Prepared};
+use super::{Call, Context, Effect, ListSpec, Operation, Output, Prepared};
 use crate::args::{self, nth, Fields};
 use crate::errors::Error;
 use crate::transport::{path_segment, Method, Request};
@@ -44,7 +44,12 @@ fn at(base: &str, name: &str, args: &[JsValue], suffix: &str) -> Result<String, 
 }
 
 fn call(request: Request, read: fn(&JsValue) -> JsValue) -> Result<Prepared, Error> {
-  Ok(Prepared::Call(Call { request, output: Output::Json(read) }))
+  Ok(Prepared::Call(Call::new(request, Output::Json(read))))
+}
+
+/// A write that returns the membership it changed; the guard caches forget its user.
+fn membership_write(request: Request) -> Result<Prepared, Error> {
+  Ok(Prepared::Call(Call::new(request, Output::Json(membership)).with_effect(Effect::Membership)))
 }
 
 /// A paginated list whose options are serialized to wire names first: the serialized object
@@ -113,7 +118,7 @@ fn update_user(a: &[JsValue]) -> Result<Prepared, Error> {
 }
 
 fn delete_user(a: &[JsValue]) -> Result<Prepared, Error> {
-  Ok(Prepared::Call(Call { request: Request::new(Method::Delete, at(USERS, "userId", a, "")?), output: Output::Void }))
+  Ok(Prepared::Call(Call::new(Request::new(Method::Delete, at(USERS, "userId", a, "")?), Output::Void)))
 }
 
 // ---- organization memberships ----
@@ -150,7 +155,7 @@ fn create_membership(a: &[JsValue]) -> Result<Prepared, Error> {
     ("role_slug", role_slug),
     ("role_slugs", role_slugs),
   ]);
-  call(Request::new(Method::Post, MEMBERSHIPS.into()).with_json(&body), membership)
+  membership_write(Request::new(Method::Post, MEMBERSHIPS.into()).with_json(&body))
 }
 
 fn update_membership(a: &[JsValue]) -> Result<Prepared, Error> {
@@ -158,22 +163,23 @@ fn update_membership(a: &[JsValue]) -> Result<Prepared, Error> {
   let f = args::options(nth(a, 1), "options", true)?;
   let (role_slug, role_slugs) = role_fields(&f)?;
   let body = JsValue::object(vec![("role_slug", role_slug), ("role_slugs", role_slugs)]);
-  call(Request::new(Method::Put, path).with_json(&body), membership)
+  membership_write(Request::new(Method::Put, path).with_json(&body))
 }
 
 fn delete_membership(a: &[JsValue]) -> Result<Prepared, Error> {
   let path = at(MEMBERSHIPS, "organizationMembershipId", a, "")?;
-  Ok(Prepared::Call(Call { request: Request::new(Method::Delete, path), output: Output::Void }))
+  let id = args::string(nth(a, 0), "organizationMembershipId")?.to_string();
+  Ok(Prepared::Call(Call::new(Request::new(Method::Delete, path), Output::Void).with_effect(Effect::MembershipId(id))))
 }
 
 fn deactivate_membership(a: &[JsValue]) -> Result<Prepared, Error> {
   let path = at(MEMBERSHIPS, "organizationMembershipId", a, "/deactivate")?;
-  call(Request::new(Method::Put, path).with_json(&JsValue::object(vec![])), membership)
+  membership_write(Request::new(Method::Put, path).with_json(&JsValue::object(vec![])))
 }
 
 fn reactivate_membership(a: &[JsValue]) -> Result<Prepared, Error> {
   let path = at(MEMBERSHIPS, "organizationMembershipId", a, "/reactivate")?;
-  call(Request::new(Method::Put, path).with_json(&JsValue::object(vec![])), membership)
+  membership_write(Request::new(Method::Put, path).with_json(&JsValue::object(vec![])))
 }
 
 // ---- invitations ----

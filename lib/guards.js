@@ -1,0 +1,163 @@
+'use strict';
+// Express middleware over the native guard engine (src/guards/). Every decision, cache and
+// response text comes from Rust; this file reads the request, applies the decision to
+// `req`/`res`/`next`, and makes sure no path calls `next()` without a positive decision and
+// no promise is left to reject unhandled (Express 4 does not catch async middleware).
+
+const { toError } = require('./errors.js');
+
+/** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
+class GuardError extends Error {
+  name = 'GuardError';
+  constructor({ status, code, error, cause }) {
+    super(error, cause === undefined ? undefined : { cause: toError(cause) });
+    this.status = status;
+    this.statusCode = status;
+    this.code = code;
+    this.expose = status < 500;
+    this.body = { error };
+  }
+}
+
+function single(value) {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function makeCreateGuards(native, nativeClientOf) {
+  return function createGuards(workos, options = {}) {
+    const client = nativeClientOf(workos);
+    if (!client) throw new TypeError('createGuards: workos must be a WorkOS client from workos-native');
+    if (options === null || typeof options !== 'object') throw new TypeError('createGuards: options must be an object');
+    const { organizationHeader = 'x-organization-id', resolveOrganizationId, getUserId, onError } = options;
+    if (typeof organizationHeader !== 'string' || !organizationHeader) {
+      throw new TypeError('createGuards: options.organizationHeader must be a header name');
+    }
+    for (const [name, fn] of Object.entries({ resolveOrganizationId, getUserId })) {
+      if (fn !== undefined && typeof fn !== 'function') throw new TypeError(`createGuards: options.${name} must be a function`);
+    }
+    if (onError !== undefined && onError !== 'next' && typeof onError !== 'function') {
+      throw new TypeError("createGuards: options.onError must be 'next' or a function (err, req, res, next)");
+    }
+    let engine;
+    try {
+      engine = new native.NativeGuards(client, options);
+    } catch (e) {
+      throw toError(e);
+    }
+    const header = organizationHeader.toLowerCase();
+    const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
+    const userOf = getUserId ?? ((req) => req.user?.id);
+
+    function refuse(denial, req, res, next) {
+      if (onError === undefined) return res.status(denial.status).json({ error: denial.error });
+      const err = new GuardError(denial);
+      return onError === 'next' ? next(err) : onError(err, req, res, next);
+    }
+
+    // Runs `step`, sending any exception it throws to `next` so nothing escapes as an
+    // uncaught exception or an unhandled rejection.
+    function guarded(step, req, res, next) {
+      try {
+        step();
+      } catch (e) {
+        next(e);
+      }
+    }
+
+    // The native promise resolves to a decision; it rejects only on an internal failure,
+    // which denies like an unreachable WorkOS would.
+    function later(promise, onDecision, failure, req, res, next) {
+      promise.then(
+        (d) => guarded(() => onDecision(d), req, res, next),
+        (e) => guarded(() => refuse({ status: 500, code: 'upstream_unavailable', error: failure, cause: e }, req, res, next), req, res, next),
+      );
+    }
+
+    function requireOrganization(req, res, next) {
+      guarded(
+        () => {
+          const user = single(userOf(req));
+          const organization = single(organizationOf(req));
+          const apply = (d) => {
+            if (!d.allow) return refuse(d, req, res, next);
+            req.membership = d.membership;
+            req.organization = d.organization;
+            next();
+          };
+          const now = engine.organizationNow(user, organization);
+          if (now !== null) return apply(now);
+          later(engine.organization(user, organization), apply, 'Failed to verify organization access', req, res, next);
+        },
+        req,
+        res,
+        next,
+      );
+    }
+
+    function requireRole(...slugs) {
+      const allowed = slugs.flat();
+      if (allowed.length === 0 || !allowed.every((s) => typeof s === 'string' && s)) {
+        throw new TypeError('requireRole: give one or more role slugs');
+      }
+      return function requireRoleMiddleware(req, res, next) {
+        guarded(
+          () => {
+            const denial = engine.role(req.membership, allowed);
+            return denial === null ? next() : refuse(denial, req, res, next);
+          },
+          req,
+          res,
+          next,
+        );
+      };
+    }
+
+    function requireFeature(key) {
+      if (typeof key !== 'string' || !key) throw new TypeError('requireFeature: give a feature flag key');
+      return function requireFeatureMiddleware(req, res, next) {
+        guarded(
+          () => {
+            const organization = single(req.organization?.id);
+            const apply = (denial) => (denial === null ? next() : refuse(denial, req, res, next));
+            const now = engine.featureNow(organization, key);
+            if (now !== undefined) return apply(now);
+            later(engine.feature(organization, key), apply, 'Failed to verify feature access', req, res, next);
+          },
+          req,
+          res,
+          next,
+        );
+      };
+    }
+
+    function requireAuth() {
+      return function requireAuthMiddleware(req, res, next) {
+        guarded(
+          () => {
+            const denial = engine.user(single(userOf(req)));
+            return denial === null ? next() : refuse(denial, req, res, next);
+          },
+          req,
+          res,
+          next,
+        );
+      };
+    }
+
+    return {
+      requireAuth,
+      requireOrganization,
+      requireRole,
+      requireFeature,
+      invalidate({ userId, organizationId } = {}) {
+        engine.invalidate(single(userId), single(organizationId));
+      },
+      clear() {
+        engine.clear();
+      },
+    };
+  };
+}
+
+module.exports = { makeCreateGuards, GuardError };

@@ -1,0 +1,438 @@
+//! The decisions behind the Express guards, and the caches that make them cheap.
+//!
+//! Memberships are cached per user (the user's whole membership list, usually small), so any
+//! organization id a user sends is answered locally once that list is known: a flood of
+//! made-up ids costs at most one refetch per `negative_ttl`. Organizations and feature flags
+//! are cached per organization. Every cache has a TTL and a size bound; concurrent misses for
+//! one key share one API call. Writes made through the same client invalidate what they
+//! change (see `Effect`). Only a positive decision lets a request through.
+
+pub mod single_flight;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use moka::sync::Cache;
+
+use crate::client::Client;
+use crate::errors::Error;
+use crate::pagination;
+use crate::resources::{self, Prepared};
+use crate::value::JsValue;
+use single_flight::SingleFlight;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardOptions {
+  /// How long a positive answer (membership, organization, flags) is kept; zero disables caching.
+  pub ttl: Duration,
+  /// How soon a "not a member" answer may be checked again with the API.
+  pub negative_ttl: Duration,
+  /// Most entries per cache.
+  pub max_entries: u64,
+}
+
+impl Default for GuardOptions {
+  fn default() -> Self {
+    GuardOptions { ttl: Duration::from_secs(30), negative_ttl: Duration::from_secs(5), max_entries: 10_000 }
+  }
+}
+
+/// Why a request is refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Denial {
+  pub status: u16,
+  pub code: &'static str,
+  pub message: String,
+  pub cause: Option<Error>,
+}
+
+impl Denial {
+  fn new(status: u16, code: &'static str, message: impl Into<String>) -> Denial {
+    Denial { status, code, message: message.into(), cause: None }
+  }
+
+  fn missing_organization() -> Denial {
+    Denial::new(400, "organization_required", "Missing organization context")
+  }
+
+  fn not_authenticated() -> Denial {
+    Denial::new(401, "not_authenticated", "Not authenticated")
+  }
+
+  /// The same answer for "no such organization" and "not an (active) member": existence of
+  /// an organization is not revealed.
+  fn not_a_member() -> Denial {
+    Denial::new(403, "not_a_member", "Not a member of this organization")
+  }
+
+  fn upstream(message: &str, cause: Error) -> Denial {
+    Denial { cause: Some(cause), ..Denial::new(500, "upstream_unavailable", message) }
+  }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+  Allow { membership: JsValue, organization: JsValue },
+  Deny(Denial),
+}
+
+impl Decision {
+  /// `{ allow: true, membership, organization }` or `{ allow: false, status, code, error, cause? }`.
+  pub fn to_js(&self) -> JsValue {
+    match self {
+      Decision::Allow { membership, organization } => JsValue::object(vec![
+        ("allow", JsValue::Bool(true)),
+        ("membership", membership.clone()),
+        ("organization", organization.clone()),
+      ]),
+      Decision::Deny(d) => deny_to_js(d),
+    }
+  }
+}
+
+pub fn deny_to_js(d: &Denial) -> JsValue {
+  let mut v = JsValue::object(vec![
+    ("allow", JsValue::Bool(false)),
+    ("status", JsValue::Number(d.status as f64)),
+    ("code", JsValue::str(d.code)),
+    ("error", JsValue::str(d.message.clone())),
+  ]);
+  if let (Some(cause), JsValue::Object(o)) = (&d.cause, &mut v) {
+    o.set("cause", cause.to_payload());
+  }
+  v
+}
+
+/// One user's memberships, by organization id.
+#[derive(Debug)]
+struct UserMemberships {
+  fetched: Instant,
+  by_org: HashMap<String, JsValue>,
+}
+
+fn is_active(m: &JsValue) -> bool {
+  m.get("status").as_str() == Some("active")
+}
+
+/// What the caches know of one (user, organization) pair.
+enum Known {
+  Member(JsValue),
+  NotMember,
+  Unknown,
+}
+
+pub struct GuardCaches {
+  options: GuardOptions,
+  memberships: Cache<String, Arc<UserMemberships>>,
+  /// Membership id → user id, to invalidate after `deleteOrganizationMembership(id)`.
+  owners: Cache<String, String>,
+  organizations: Cache<String, Arc<JsValue>>,
+  flags: Cache<String, Arc<HashSet<String>>>,
+}
+
+impl GuardCaches {
+  fn new(options: GuardOptions) -> GuardCaches {
+    GuardCaches {
+      memberships: bounded(&options),
+      owners: bounded(&options),
+      organizations: bounded(&options),
+      flags: bounded(&options),
+      options,
+    }
+  }
+
+  fn enabled(&self) -> bool {
+    !self.options.ttl.is_zero()
+  }
+
+  fn known(&self, user: &str, org: &str) -> Known {
+    let Some(set) = self.memberships.get(user) else { return Known::Unknown };
+    match set.by_org.get(org) {
+      Some(m) if is_active(m) => Known::Member(m.clone()),
+      Some(_) => Known::NotMember,
+      None if set.fetched.elapsed() < self.options.negative_ttl => Known::NotMember,
+      None => Known::Unknown,
+    }
+  }
+
+  /// Forgets what is known of a user and/or an organization.
+  pub fn invalidate(&self, user: Option<&str>, org: Option<&str>) {
+    if let Some(user) = user {
+      self.memberships.invalidate(user);
+    }
+    if let Some(org) = org {
+      self.organizations.invalidate(org);
+      self.flags.invalidate(org);
+      if user.is_none() {
+        let org = org.to_string();
+        let _ = self.memberships.invalidate_entries_if(move |_, set| set.by_org.contains_key(&org));
+      }
+    }
+  }
+
+  pub fn clear(&self) {
+    self.memberships.invalidate_all();
+    self.owners.invalidate_all();
+    self.organizations.invalidate_all();
+    self.flags.invalidate_all();
+  }
+
+  /// Applies what a successful write through the client changed.
+  pub fn apply(&self, effect: &Effect, result: &JsValue) {
+    match effect {
+      Effect::None => {}
+      Effect::Organization(id) => self.invalidate(None, Some(id)),
+      Effect::Membership => {
+        let user = result.get("userId").as_str();
+        let org = result.get("organizationId").as_str();
+        match user {
+          Some(user) => self.invalidate(Some(user), org),
+          None => self.memberships.invalidate_all(),
+        }
+      }
+      Effect::MembershipId(id) => match self.owners.get(id) {
+        Some(user) => self.invalidate(Some(&user), None),
+        None => self.memberships.invalidate_all(),
+      },
+    }
+  }
+}
+
+fn bounded<V: Clone + Send + Sync + 'static>(options: &GuardOptions) -> Cache<String, V> {
+  Cache::builder()
+    .max_capacity(options.max_entries)
+    .time_to_live(options.ttl.max(Duration::from_millis(1)))
+    .support_invalidation_closures()
+    .build()
+}
+
+/// What a write made through the client changes, for the guard caches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+  None,
+  /// An organization was updated or deleted.
+  Organization(String),
+  /// A membership was created or changed; the response says whose.
+  Membership,
+  /// A membership was deleted; only its id is known.
+  MembershipId(String),
+}
+
+/// The guard caches of every `createGuards` made on one client, so that its writes reach all.
+#[derive(Default)]
+pub struct Registry {
+  caches: Mutex<Vec<Weak<GuardCaches>>>,
+}
+
+impl Registry {
+  fn add(&self, caches: &Arc<GuardCaches>) {
+    let mut list = self.caches.lock().unwrap_or_else(|e| e.into_inner());
+    list.retain(|w| w.strong_count() > 0);
+    list.push(Arc::downgrade(caches));
+  }
+
+  pub fn apply(&self, effect: &Effect, result: &JsValue) {
+    if *effect == Effect::None {
+      return;
+    }
+    let list = self.caches.lock().unwrap_or_else(|e| e.into_inner());
+    for caches in list.iter().filter_map(Weak::upgrade) {
+      caches.apply(effect, result);
+    }
+  }
+}
+
+type Shared<T> = Result<Arc<T>, Error>;
+
+pub struct Guards {
+  client: Arc<Client>,
+  pub caches: Arc<GuardCaches>,
+  membership_loads: SingleFlight<String, Shared<UserMemberships>>,
+  organization_loads: SingleFlight<String, Shared<JsValue>>,
+  flag_loads: SingleFlight<String, Shared<HashSet<String>>>,
+}
+
+impl Guards {
+  pub fn new(client: Arc<Client>, options: GuardOptions) -> Guards {
+    let caches = Arc::new(GuardCaches::new(options));
+    client.guards.add(&caches);
+    Guards {
+      client,
+      caches,
+      membership_loads: SingleFlight::default(),
+      organization_loads: SingleFlight::default(),
+      flag_loads: SingleFlight::default(),
+    }
+  }
+
+  /// `requireOrganization` without I/O: the decision when the caches (or the arguments) settle
+  /// it, `None` when the API must be asked.
+  pub fn organization_now(&self, user: Option<&str>, org: Option<&str>) -> Option<Decision> {
+    let Some(org) = org.filter(|o| !o.is_empty()) else { return Some(Decision::Deny(Denial::missing_organization())) };
+    let Some(user) = user.filter(|u| !u.is_empty()) else { return Some(Decision::Deny(Denial::not_authenticated())) };
+    match self.caches.known(user, org) {
+      Known::NotMember => Some(Decision::Deny(Denial::not_a_member())),
+      Known::Member(membership) => {
+        self.caches.organizations.get(org).map(|o| Decision::Allow { membership, organization: (*o).clone() })
+      }
+      Known::Unknown => None,
+    }
+  }
+
+  /// `requireOrganization`: membership and organization fetched concurrently on a miss.
+  pub async fn organization(&self, user: Option<&str>, org: Option<&str>) -> Decision {
+    if let Some(d) = self.organization_now(user, org) {
+      return d;
+    }
+    let (user, org) = (user.unwrap_or_default(), org.unwrap_or_default());
+    match self.caches.known(user, org) {
+      Known::Member(m) => allow_with(m, self.organization_record(org).await),
+      Known::NotMember => Decision::Deny(Denial::not_a_member()),
+      Known::Unknown => {
+        // The first request for a user fetches the organization alongside its memberships,
+        // saving a round trip. Requests that find that load under way wait for it and fetch
+        // the organization only for a member, so a burst of made-up ids costs no more calls.
+        let (set, organization) = if self.membership_loads.is_running(&user.to_string()) {
+          (self.user_memberships(user).await, None)
+        } else {
+          let (set, organization) = tokio::join!(self.user_memberships(user), self.organization_record(org));
+          (set, Some(organization))
+        };
+        match set {
+          Err(e) => Decision::Deny(Denial::upstream("Failed to verify organization access", e)),
+          Ok(set) => match set.by_org.get(org).filter(|m| is_active(m)) {
+            None => Decision::Deny(Denial::not_a_member()),
+            Some(m) => {
+              let organization = match organization {
+                Some(o) => o,
+                None => self.organization_record(org).await,
+              };
+              allow_with(m.clone(), organization)
+            }
+          },
+        }
+      }
+    }
+  }
+
+  async fn user_memberships(&self, user: &str) -> Shared<UserMemberships> {
+    let load = || async {
+      let op = resources::find("userManagement", "listOrganizationMemberships").expect("operation");
+      let args = [JsValue::object(vec![("userId", JsValue::str(user)), ("limit", JsValue::Number(100.0))])];
+      let Prepared::List(spec) = op.prepare(&args)? else { unreachable!("a list") };
+      let items = pagination::all_pages(&self.client, &spec).await?;
+      let mut by_org: HashMap<String, JsValue> = HashMap::new();
+      for m in items {
+        if let Some(id) = m.get("id").as_str() {
+          self.caches.owners.insert(id.to_string(), user.to_string());
+        }
+        let Some(org) = m.get("organizationId").as_str().map(str::to_string) else { continue };
+        // An active membership wins over an inactive or pending one for the same organization.
+        if !by_org.get(&org).is_some_and(is_active) {
+          by_org.insert(org, m);
+        }
+      }
+      let set = Arc::new(UserMemberships { fetched: Instant::now(), by_org });
+      if self.caches.enabled() {
+        self.caches.memberships.insert(user.to_string(), set.clone());
+      }
+      Ok(set)
+    };
+    self.membership_loads.run(user.to_string(), load).await
+  }
+
+  async fn organization_record(&self, org: &str) -> Shared<JsValue> {
+    if let Some(o) = self.caches.organizations.get(org) {
+      return Ok(o);
+    }
+    let load = || async {
+      let op = resources::find("organizations", "getOrganization").expect("operation");
+      let Prepared::Call(call) = op.prepare(&[JsValue::str(org)])? else { unreachable!("a call") };
+      let organization = Arc::new(self.client.call(call).await?);
+      if self.caches.enabled() {
+        self.caches.organizations.insert(org.to_string(), organization.clone());
+      }
+      Ok(organization)
+    };
+    self.organization_loads.run(org.to_string(), load).await
+  }
+
+  /// `requireFeature` without I/O: whether `key` is on for `org`, when the flags are cached.
+  pub fn feature_now(&self, org: Option<&str>, key: &str) -> Option<Result<(), Denial>> {
+    let Some(org) = org.filter(|o| !o.is_empty()) else { return Some(Err(Denial::missing_organization())) };
+    self.caches.flags.get(org).map(|flags| feature_decision(&flags, key))
+  }
+
+  pub async fn feature(&self, org: Option<&str>, key: &str) -> Result<(), Denial> {
+    if let Some(d) = self.feature_now(org, key) {
+      return d;
+    }
+    let org = org.unwrap_or_default();
+    let load = || async {
+      let op = resources::find("organizations", "listOrganizationFeatureFlags").expect("operation");
+      let args = [JsValue::object(vec![("organizationId", JsValue::str(org)), ("limit", JsValue::Number(100.0))])];
+      let Prepared::List(spec) = op.prepare(&args)? else { unreachable!("a list") };
+      let items = pagination::all_pages(&self.client, &spec).await?;
+      let enabled: HashSet<String> = items
+        .iter()
+        .filter(|f| f.get("enabled") == &JsValue::Bool(true))
+        .filter_map(|f| f.get("slug").as_str().map(str::to_string))
+        .collect();
+      let enabled = Arc::new(enabled);
+      if self.caches.enabled() {
+        self.caches.flags.insert(org.to_string(), enabled.clone());
+      }
+      Ok(enabled)
+    };
+    match self.flag_loads.run(org.to_string(), load).await {
+      Ok(flags) => feature_decision(&flags, key),
+      Err(e) => Err(Denial::upstream("Failed to verify feature access", e)),
+    }
+  }
+}
+
+fn allow_with(membership: JsValue, organization: Shared<JsValue>) -> Decision {
+  match organization {
+    Ok(o) => Decision::Allow { membership, organization: (*o).clone() },
+    // A member of an organization that no longer exists gets the member-less answer.
+    Err(e) if e.status() == Some(404) => Decision::Deny(Denial::not_a_member()),
+    Err(e) => Decision::Deny(Denial::upstream("Failed to verify organization access", e)),
+  }
+}
+
+fn feature_decision(enabled: &HashSet<String>, key: &str) -> Result<(), Denial> {
+  if enabled.contains(key) {
+    Ok(())
+  } else {
+    Err(Denial::new(403, "feature_disabled", format!("Feature '{}' not available for this organization", key)))
+  }
+}
+
+/// `requireAuth` until a session is checked: the app's own authentication must have set a user.
+pub fn user_decision(user: Option<&str>) -> Result<(), Denial> {
+  match user {
+    Some(u) if !u.is_empty() => Ok(()),
+    _ => Err(Denial::not_authenticated()),
+  }
+}
+
+/// `requireRole(...slugs)`: the membership `requireOrganization` set must be active and hold
+/// one of the roles, read from `role.slug` and `roles[].slug`.
+pub fn role_decision(membership: &JsValue, allowed: &[String]) -> Result<(), Denial> {
+  if !matches!(membership, JsValue::Object(_)) || !is_active(membership) {
+    return Err(Denial::new(403, "no_membership", "No organization membership"));
+  }
+  let mut held = vec![membership.get("role").get("slug")];
+  if let JsValue::Array(roles) = membership.get("roles") {
+    held.extend(roles.iter().map(|r| r.get("slug")));
+  }
+  if held.iter().filter_map(|s| s.as_str()).any(|s| allowed.iter().any(|a| a == s)) {
+    Ok(())
+  } else {
+    Err(Denial::new(403, "insufficient_role", format!("Requires one of: {}", allowed.join(", "))))
+  }
+}
+
+#[cfg(test)]
+mod tests;

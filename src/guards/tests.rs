@@ -1,0 +1,213 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::*;
+use crate::client::resolve;
+use crate::test_server::{serve_with, Received, Reply, TestServer};
+
+struct World {
+  server: TestServer,
+  membership_calls: Arc<AtomicUsize>,
+  organization_calls: Arc<AtomicUsize>,
+  flag_calls: Arc<AtomicUsize>,
+}
+
+/// user_1: active admin of org_a, inactive in org_b, pending in org_c. org_a has flag `analytics`.
+/// `fail` makes every call answer 500.
+async fn world(fail: bool) -> World {
+  let (m, o, f) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+  let (m2, o2, f2) = (m.clone(), o.clone(), f.clone());
+  let server = serve_with(move |req: &Received| {
+    let path = req.target.split('?').next().unwrap_or("");
+    if fail {
+      if path == "/user_management/organization_memberships" {
+        m2.fetch_add(1, Ordering::SeqCst);
+      }
+      return Reply::Json(500, vec![], r#"{"message":"down"}"#.into());
+    }
+    let list = |items: &str| Reply::Json(200, vec![], format!(r#"{{"object":"list","data":[{items}],"list_metadata":{{"before":null,"after":null}}}}"#));
+    if path == "/user_management/organization_memberships" {
+      m2.fetch_add(1, Ordering::SeqCst);
+      if req.target.contains("user_id=user_1") {
+        return list(
+          r#"{"object":"organization_membership","id":"om_a","user_id":"user_1","organization_id":"org_a","status":"active","role":{"slug":"admin"}},
+             {"object":"organization_membership","id":"om_b","user_id":"user_1","organization_id":"org_b","status":"inactive","role":{"slug":"owner"}},
+             {"object":"organization_membership","id":"om_c","user_id":"user_1","organization_id":"org_c","status":"pending","role":{"slug":"owner"}}"#,
+        );
+      }
+      return list("");
+    }
+    if let Some(id) = path.strip_prefix("/organizations/") {
+      if let Some(org) = id.strip_suffix("/feature-flags") {
+        f2.fetch_add(1, Ordering::SeqCst);
+        return if org == "org_a" { list(r#"{"slug":"analytics","enabled":true},{"slug":"beta","enabled":false}"#) } else { list("") };
+      }
+      o2.fetch_add(1, Ordering::SeqCst);
+      return if id.starts_with("org_") && id.len() == 5 {
+        Reply::Json(200, vec![], format!(r#"{{"object":"organization","id":"{id}","name":"N","domains":[]}}"#))
+      } else {
+        Reply::Json(404, vec![], r#"{"message":"Organization not found"}"#.into())
+      };
+    }
+    Reply::Json(404, vec![], "{}".into())
+  })
+  .await;
+  World { server, membership_calls: m, organization_calls: o, flag_calls: f }
+}
+
+fn guards(w: &World, options: GuardOptions) -> Arc<Guards> {
+  let opts = JsValue::object(vec![
+    ("apiHostname", JsValue::str(w.server.base_url.trim_start_matches("http://"))),
+    ("https", JsValue::Bool(false)),
+    ("maxRetries", JsValue::Number(0.0)),
+  ]);
+  let (identity, config) = resolve(&JsValue::str("sk_test"), &opts, &|_| None, "node").unwrap();
+  Arc::new(Guards::new(Arc::new(Client::new(identity, config).unwrap()), options))
+}
+
+fn denied(d: &Decision) -> (u16, &str) {
+  match d {
+    Decision::Deny(d) => (d.status, d.message.as_str()),
+    Decision::Allow { .. } => (200, "allowed"),
+  }
+}
+
+#[tokio::test]
+async fn member_allowed_then_served_from_cache_without_io() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  assert!(g.organization_now(Some("user_1"), Some("org_a")).is_none());
+  let d = g.organization(Some("user_1"), Some("org_a")).await;
+  let Decision::Allow { membership, organization } = &d else { panic!("{d:?}") };
+  assert_eq!(membership.get("id"), &JsValue::str("om_a"));
+  assert_eq!(organization.get("id"), &JsValue::str("org_a"));
+  assert_eq!(g.organization_now(Some("user_1"), Some("org_a")), Some(d));
+  assert_eq!((w.membership_calls.load(Ordering::SeqCst), w.organization_calls.load(Ordering::SeqCst)), (1, 1));
+}
+
+#[tokio::test]
+async fn only_active_memberships_grant_access() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  for org in ["org_b", "org_c", "org_z"] {
+    assert_eq!(denied(&g.organization(Some("user_1"), Some(org)).await), (403, "Not a member of this organization"), "{org}");
+  }
+  assert_eq!(denied(&g.organization(Some("user_2"), Some("org_a")).await), (403, "Not a member of this organization"));
+  assert_eq!(denied(&g.organization(Some("user_1"), None).await), (400, "Missing organization context"));
+  assert_eq!(denied(&g.organization(None, Some("org_a")).await), (401, "Not authenticated"));
+}
+
+#[tokio::test]
+async fn concurrent_first_requests_make_one_membership_call() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  let tasks: Vec<_> = (0..200)
+    .map(|_| {
+      let g = g.clone();
+      tokio::spawn(async move { g.organization(Some("user_1"), Some("org_a")).await })
+    })
+    .collect();
+  for t in tasks {
+    assert!(matches!(t.await.unwrap(), Decision::Allow { .. }));
+  }
+  assert_eq!(w.membership_calls.load(Ordering::SeqCst), 1);
+  assert_eq!(w.organization_calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_flood_of_made_up_organizations_costs_a_bounded_number_of_calls() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  let tasks: Vec<_> = (0..500)
+    .map(|i| {
+      let g = g.clone();
+      tokio::spawn(async move { g.organization(Some("user_1"), Some(&format!("org_fake_{i}"))).await })
+    })
+    .collect();
+  for t in tasks {
+    assert_eq!(denied(&t.await.unwrap()), (403, "Not a member of this organization"));
+  }
+  for i in 500..1000 {
+    assert_eq!(denied(&g.organization(Some("user_1"), Some(&format!("org_fake_{i}"))).await), (403, "Not a member of this organization"));
+  }
+  let calls = w.membership_calls.load(Ordering::SeqCst) + w.organization_calls.load(Ordering::SeqCst);
+  assert!(calls <= 4, "{calls} calls for 1000 made-up organizations");
+}
+
+#[tokio::test]
+async fn failures_deny_with_500_and_are_not_cached() {
+  let w = world(true).await;
+  let g = guards(&w, GuardOptions::default());
+  let d = g.organization(Some("user_1"), Some("org_a")).await;
+  assert_eq!(denied(&d), (500, "Failed to verify organization access"));
+  let Decision::Deny(denial) = d else { unreachable!() };
+  assert_eq!(denial.cause.unwrap().status(), Some(500));
+  g.organization(Some("user_1"), Some("org_a")).await;
+  // The failure was not cached: the second request asked again.
+  assert_eq!(w.membership_calls.load(Ordering::SeqCst), 2);
+  assert_eq!(denied_feature(g.feature(Some("org_a"), "analytics").await), (500, "Failed to verify feature access".into()));
+}
+
+fn denied_feature(r: Result<(), Denial>) -> (u16, String) {
+  match r {
+    Ok(()) => (200, "allowed".into()),
+    Err(d) => (d.status, d.message),
+  }
+}
+
+#[tokio::test]
+async fn features_are_cached_per_organization() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  assert_eq!(g.feature_now(Some("org_a"), "analytics"), None);
+  assert_eq!(denied_feature(g.feature(Some("org_a"), "analytics").await), (200, "allowed".into()));
+  assert_eq!(g.feature_now(Some("org_a"), "analytics"), Some(Ok(())));
+  assert_eq!(
+    denied_feature(g.feature(Some("org_a"), "beta").await),
+    (403, "Feature 'beta' not available for this organization".into())
+  );
+  assert_eq!(w.flag_calls.load(Ordering::SeqCst), 1);
+  assert_eq!(denied_feature(g.feature(None, "beta").await), (400, "Missing organization context".into()));
+}
+
+#[tokio::test]
+async fn writes_through_the_client_and_invalidate_take_effect() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  g.organization(Some("user_1"), Some("org_a")).await;
+  // A deactivation answered for user_1 forgets user_1's memberships.
+  g.caches.apply(&Effect::Membership, &JsValue::object(vec![("userId", JsValue::str("user_1")), ("organizationId", JsValue::str("org_a"))]));
+  assert!(g.organization_now(Some("user_1"), Some("org_a")).is_none());
+  g.organization(Some("user_1"), Some("org_a")).await;
+  g.caches.apply(&Effect::MembershipId("om_a".into()), &JsValue::Undefined);
+  assert!(g.organization_now(Some("user_1"), Some("org_a")).is_none());
+  g.organization(Some("user_1"), Some("org_a")).await;
+  g.caches.invalidate(None, Some("org_a"));
+  assert!(g.organization_now(Some("user_1"), Some("org_a")).is_none());
+  g.organization(Some("user_1"), Some("org_a")).await;
+  g.caches.clear();
+  assert!(g.organization_now(Some("user_1"), Some("org_a")).is_none());
+}
+
+#[tokio::test]
+async fn zero_ttl_disables_caching() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions { ttl: Duration::ZERO, ..GuardOptions::default() });
+  g.organization(Some("user_1"), Some("org_a")).await;
+  g.organization(Some("user_1"), Some("org_a")).await;
+  assert_eq!(w.membership_calls.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn roles_come_from_role_and_roles() {
+  let m = |json: &str| JsValue::from_json(&serde_json::from_str(json).unwrap());
+  let allowed = vec!["admin".to_string(), "owner".to_string()];
+  assert!(role_decision(&m(r#"{"status":"active","role":{"slug":"admin"}}"#), &allowed).is_ok());
+  assert!(role_decision(&m(r#"{"status":"active","role":{"slug":"member"},"roles":[{"slug":"member"},{"slug":"owner"}]}"#), &allowed).is_ok());
+  let d = role_decision(&m(r#"{"status":"active","role":{"slug":"member"}}"#), &allowed).unwrap_err();
+  assert_eq!((d.status, d.message.as_str()), (403, "Requires one of: admin, owner"));
+  let d = role_decision(&m(r#"{"status":"inactive","role":{"slug":"admin"}}"#), &allowed).unwrap_err();
+  assert_eq!(d.message, "No organization membership");
+  assert_eq!(role_decision(&JsValue::Undefined, &allowed).unwrap_err().message, "No organization membership");
+}
