@@ -45,11 +45,20 @@ function hidden(target, key, value) {
   Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
 }
 
+// `config.headers` may be a `Headers` (or any iterable of pairs), which only JavaScript can read.
+function withPlainHeaders(options) {
+  const headers = options?.config?.headers;
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers) || typeof headers.entries !== 'function') {
+    return options;
+  }
+  return { ...options, config: { ...options.config, headers: Object.fromEntries(headers.entries()) } };
+}
+
 class WorkOS {
   constructor(keyOrOptions, maybeOptions) {
     let client;
     try {
-      client = new native.NativeClient(keyOrOptions, maybeOptions);
+      client = new native.NativeClient(withPlainHeaders(keyOrOptions), withPlainHeaders(maybeOptions));
     } catch (e) {
       throw toError(e);
     }

@@ -252,7 +252,8 @@ describe('for await over listOrganizations()', () => {
     }
     assert.deepEqual(again, want.slice(0, 15));
     await sleep(100);
-    assert.ok(mock.requests.length <= afterBreak + 1, `${mock.requests.length - afterBreak} requests for 15 items`);
+    // 15 items = page 1 and part of page 2; page 3 may be on its way.
+    assert.ok(mock.requests.length <= afterBreak + 2, `${mock.requests.length - afterBreak} requests for 15 items`);
     assert.deepEqual(queryOf(mock.requests[afterBreak]), { limit: '100', after: want[9], order: 'desc' });
 
     // Breaking inside the first page: page 2 at most.
@@ -263,6 +264,76 @@ describe('for await over listOrganizations()', () => {
     }
     await sleep(100);
     assert.ok(mock.requests.length <= 1, `${mock.requests.length} requests after breaking on item 0`);
+  });
+
+  test('break returns at once even while the page ahead is slow to come', async () => {
+    const items = organizations(1000);
+    mock.list('/organizations', items);
+    // Pages after the second take 2 s.
+    mock.route('GET', '/organizations', (req) => {
+      const q = queryOf(req);
+      if (q.after && q.after !== descIds(1000)[9]) return { delayMs: 2000, json: { object: 'list', data: [], list_metadata: {} } };
+      return undefined;
+    });
+    const list = await workos.organizations.listOrganizations();
+    let n = 0;
+    let started;
+    for await (const org of list) {
+      assert.ok(org.id);
+      if (++n === 50) {
+        await sleep(100);
+        assert.equal(mock.requests.length, 3, 'page 3 is being fetched (slowly)');
+        started = performance.now();
+        break;
+      }
+    }
+    const took = performance.now() - started;
+    assert.ok(took < 1000, `the loop took ${took.toFixed(0)} ms to end`);
+    // The client still answers at once afterwards.
+    const t2 = performance.now();
+    const again = await workos.organizations.listOrganizations({ limit: 3 });
+    assert.equal(again.data.length, 3);
+    assert.ok(performance.now() - t2 < 1000);
+  });
+
+  test('a page fetched ahead that fails after a break is not an unhandled rejection', async () => {
+    const client = nativeClient(mock, { maxRetries: 0 });
+    mock.list('/organizations', organizations(250));
+    const unhandled = [];
+    const onUnhandled = (reason) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const list = await client.organizations.listOrganizations();
+      mock.enqueue('GET', '/organizations', { status: 500, json: { message: 'ahead' } });
+      for await (const org of list) {
+        assert.ok(org.id);
+        await sleep(100); // page 2 is fetched ahead (and fails) meanwhile
+        break;
+      }
+      assert.equal(mock.requests.length, 2, 'page 2 was fetched ahead');
+      await sleep(50);
+      assert.deepEqual(unhandled, []);
+      // And the list still walks.
+      assert.deepEqual(await collect(list), descIds(250));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('list_metadata without `after` (e.g. `{}`) ends the walk after the first page', async () => {
+    mock.route('GET', '/organizations/org_1/feature-flags', {
+      json: { object: 'list', data: [wireFeatureFlag(1), wireFeatureFlag(0)], list_metadata: {} },
+    });
+    const list = await workos.organizations.listOrganizationFeatureFlags({ organizationId: 'org_1' });
+    assert.deepEqual(list.listMetadata, {});
+    assert.deepEqual(await collect(list), ['flag_00001', 'flag_00000']);
+    assert.deepEqual(
+      (await list.autoPagination()).map((f) => f.id),
+      ['flag_00001', 'flag_00000'],
+    );
+    await sleep(30);
+    // The first page, then autoPagination()'s own walk (both directions at most).
+    assert.ok(mock.requests.length >= 2 && mock.requests.length <= 3, `${mock.requests.length} requests`);
   });
 
   test('two loops at once over the same list object do not share state', async () => {
@@ -351,8 +422,18 @@ describe('for await over listOrganizations()', () => {
 
 // ---------------------------------------------------------------------------------------
 
-describe('autoPagination()', () => {
+describe('autoPagination()', { concurrency: true }, () => {
+  // Each test has its own server: the official SDK sleeps 350 ms a page, so they run at once.
+  const servers = new Set();
+  after(() => Promise.all([...servers].map((s) => s.close())));
+  async function ownServer() {
+    const mock = await startMock();
+    servers.add(mock);
+    return { mock, workos: nativeClient(mock) };
+  }
+
   test('returns exactly what the official autoPagination() returns (desc, asc, domains, after, before)', async () => {
+    const { mock, workos } = await ownServer();
     const items = organizations(250);
     mock.list('/organizations', items, { filter: domainsFilter });
     const official = officialClient(mock);
@@ -381,6 +462,7 @@ describe('autoPagination()', () => {
   });
 
   test('feature flags under an organization: same result as the official SDK', async () => {
+    const { mock, workos } = await ownServer();
     const flags = Array.from({ length: 205 }, (_, i) => wireFeatureFlag(i));
     mock.list('/organizations/org_9/feature-flags', flags);
     const [mine, theirs] = await Promise.all([
@@ -393,7 +475,39 @@ describe('autoPagination()', () => {
     assert.deepEqual(mine, theirs);
   });
 
+  test('every size around page boundaries, and a server capping pages at 30', async () => {
+    const sizes = [99, 100, 101, 199, 200, 201, 299, 300, 301];
+    const runs = sizes.map(async (n) => {
+      const server = await startMock();
+      try {
+        server.list('/organizations', organizations(n));
+        const [desc, asc, theirs] = await Promise.all([
+          nativeClient(server).organizations.listOrganizations().then((l) => l.autoPagination()),
+          nativeClient(server).organizations.listOrganizations({ order: 'asc' }).then((l) => l.autoPagination()),
+          officialClient(server).organizations.listOrganizations().then((l) => l.autoPagination()),
+        ]);
+        assert.deepEqual(desc.map((o) => o.id), descIds(n), `${n} desc`);
+        assert.deepEqual(asc.map((o) => o.id), descIds(n).reverse(), `${n} asc`);
+        assert.deepEqual(desc, theirs, `${n}: same as the official SDK`);
+      } finally {
+        await server.close();
+      }
+    });
+    const capped = (async () => {
+      const server = await startMock();
+      try {
+        server.list('/organizations', organizations(250), { maxLimit: 30 });
+        const all = await (await nativeClient(server).organizations.listOrganizations()).autoPagination();
+        assert.deepEqual(all.map((o) => o.id), descIds(250), 'pages of 30');
+      } finally {
+        await server.close();
+      }
+    })();
+    await Promise.all([...runs, capped]);
+  });
+
   test('with limit: returns data, no request', async () => {
+    const { mock, workos } = await ownServer();
     mock.list('/organizations', organizations(250));
     const list = await workos.organizations.listOrganizations({ limit: 7 });
     const official = await officialClient(mock).organizations.listOrganizations({ limit: 7 });
@@ -407,6 +521,7 @@ describe('autoPagination()', () => {
   });
 
   test('0 and 1 items', async () => {
+    const { mock, workos } = await ownServer();
     for (const n of [0, 1]) {
       mock.reset();
       mock.list('/organizations', organizations(n));
@@ -419,6 +534,7 @@ describe('autoPagination()', () => {
   });
 
   test('a failing page rejects with the typed exception', async () => {
+    const { mock, workos } = await ownServer();
     const client = nativeClient(mock, { maxRetries: 0 });
     mock.list('/organizations', organizations(250));
     const list = await client.organizations.listOrganizations();
@@ -486,10 +602,11 @@ async function runMemoryChild() {
   }
 }
 
-test(`memory stays flat while iterating ${MEMORY_ITEMS.toLocaleString('en')} items`, async () => {
+test(`memory stays flat while iterating ${MEMORY_ITEMS.toLocaleString('en')} items`, async (t) => {
   const { code, out, err, requests } = await memoryRun;
   assert.equal(code, 0, err);
   const r = JSON.parse(out);
+  t.diagnostic(out.trim());
   assert.equal(r.n, MEMORY_ITEMS);
   assert.ok(r.inOrder, 'items out of order');
   assert.equal(requests, 1 + Math.ceil((MEMORY_ITEMS - 10) / 100));

@@ -166,15 +166,30 @@ const classes = {
   UnprocessableEntityException,
 };
 
+/** JSON.parse's own message for a body that is not JSON (as the official SDK reports it). */
+function jsonParseMessage(rawBody) {
+  try {
+    JSON.parse(rawBody);
+    return 'Unexpected end of JSON input';
+  } catch (e) {
+    return e.message;
+  }
+}
+
 /** Turns an error payload from the native layer into the error to throw. */
 function toError(payload) {
   if (payload === null || typeof payload !== 'object' || payload instanceof Error || typeof payload.class !== 'string') {
     return payload;
   }
-  if (payload.args) return new classes[payload.class](...payload.args);
+  if (payload.args) {
+    const [first] = payload.args;
+    if (payload.class === 'ParseError' && first.message === null) first.message = jsonParseMessage(first.rawBody);
+    return new classes[payload.class](...payload.args);
+  }
   const cause = payload.cause === undefined ? undefined : toError(payload.cause);
   const options = cause === undefined ? undefined : { cause };
-  return payload.class === 'TypeError' ? new TypeError(payload.message, options) : new Error(payload.message, options);
+  const message = payload.message ?? `Unexpected error: ParseError: ${cause?.message}`;
+  return payload.class === 'TypeError' ? new TypeError(message, options) : new Error(message, options);
 }
 
 module.exports = { ...classes, toError };

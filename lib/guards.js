@@ -39,9 +39,10 @@ function makeCreateGuards(native, nativeClientOf) {
     if (onError !== undefined && onError !== 'next' && typeof onError !== 'function') {
       throw new TypeError("createGuards: options.onError must be 'next' or a function (err, req, res, next)");
     }
+    const { cacheTtlMs, negativeCacheTtlMs, maxEntries } = options;
     let engine;
     try {
-      engine = new native.NativeGuards(client, options);
+      engine = new native.NativeGuards(client, { cacheTtlMs, negativeCacheTtlMs, maxEntries });
     } catch (e) {
       throw toError(e);
     }
@@ -52,7 +53,10 @@ function makeCreateGuards(native, nativeClientOf) {
     function refuse(denial, req, res, next) {
       if (onError === undefined) return res.status(denial.status).json({ error: denial.error });
       const err = new GuardError(denial);
-      return onError === 'next' ? next(err) : onError(err, req, res, next);
+      if (onError === 'next') return next(err);
+      const handled = onError(err, req, res, next);
+      // An async onError that rejects goes to Express's error handler, not to 'unhandledRejection'.
+      if (handled && typeof handled.then === 'function') handled.then(undefined, (e) => next(e));
     }
 
     // Runs `step`, sending any exception it throws to `next` so nothing escapes as an

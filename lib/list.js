@@ -45,7 +45,7 @@ class AutoPaginatable {
     const after = this.listMetadata?.after;
     const pager = native.pager(module, method, args, typeof after === 'string' && after ? after : undefined);
     try {
-      yield* this.data;
+      if (!pager.restarts) yield* this.data;
       for (let page; (page = await settle(pager.next())) !== null; ) yield* page;
     } finally {
       pager.close();

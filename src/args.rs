@@ -87,7 +87,10 @@ impl<'a> Fields<'a> {
   }
 
   pub fn number(&self, key: &str) -> Result<JsValue, Error> {
-    self.check(key, "a number", |v| matches!(v, JsValue::Number(n) if n.is_finite()))
+    match self.obj.get(key) {
+      JsValue::Number(n) if !n.is_finite() => Err(Error::type_error(format!("{} must be a finite number, got {}", self.path(key), crate::value::number_to_string(*n)))),
+      _ => self.check(key, "a number", |v| matches!(v, JsValue::Number(_))),
+    }
   }
 
   pub fn boolean(&self, key: &str) -> Result<JsValue, Error> {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::args;
 use crate::errors::Error;
 use crate::guards::Registry;
+use crate::session::JwksCache;
 use crate::resources::{model, Call, ListSpec, Output};
 use crate::transport::{self, Config, Request, RetryPolicy, Transport};
 use crate::value::JsValue;
@@ -116,11 +117,13 @@ pub struct Client {
   pub identity: Identity,
   /// The guard caches made on this client, which its writes keep current.
   pub guards: Registry,
+  /// The JWKS that verifies access tokens, fetched on first use.
+  pub jwks: JwksCache,
 }
 
 impl Client {
   pub fn new(identity: Identity, config: Config) -> Result<Client, Error> {
-    Ok(Client { transport: Transport::new(config)?, identity, guards: Registry::default() })
+    Ok(Client { transport: Transport::new(config)?, identity, guards: Registry::default(), jwks: JwksCache::default() })
   }
 
   pub async fn call(&self, call: Call) -> Result<JsValue, Error> {

@@ -47,7 +47,12 @@ impl Error {
       Error::Type(m) | Error::Plain(m) => o.set("message", JsValue::str(m.clone())),
       Error::Exception { args, .. } => o.set("args", JsValue::Array(args.clone())),
       Error::Unexpected { message, cause } => {
-        o.set("message", JsValue::str(format!("Unexpected error: {}", message)));
+        // `null`: JSON.parse's message, filled in by index.js.
+        let js_message = match cause.as_deref() {
+          Some(Error::Exception { class: "ParseError", args }) if args[0].get("message").is_nullish() => JsValue::Null,
+          _ => JsValue::str(format!("Unexpected error: {}", message)),
+        };
+        o.set("message", js_message);
         if let Some(cause) = cause {
           o.set("cause", cause.to_payload());
         }
@@ -157,15 +162,18 @@ pub fn exception_for_status(
   }
 }
 
-/// A non-2xx (or 2xx) body that is not valid JSON: `Error('Unexpected error: ParseError: …')`
-/// with the `ParseError` as its cause, as the official SDK reports it.
-pub fn parse_error(parse_message: &str, raw_body: &str, raw_status: u16, request_id: &str) -> Error {
+/// A body that is not what was expected: `Error('Unexpected error: ParseError: …')` with the
+/// `ParseError` as its cause, as the official SDK reports a non-JSON error body. `reason` is
+/// `None` for a body that is not valid JSON: the message is then `JSON.parse`'s own, which
+/// `index.js` computes (so it reads exactly as the official SDK's).
+pub fn parse_error(reason: Option<&str>, raw_body: &str, raw_status: u16, request_id: &str) -> Error {
+  let message = reason.map(JsValue::str).unwrap_or(JsValue::Null);
   Error::Unexpected {
-    message: format!("ParseError: {}", parse_message),
+    message: format!("ParseError: {}", reason.unwrap_or("the body is not valid JSON")),
     cause: Some(Box::new(Error::Exception {
       class: "ParseError",
       args: vec![JsValue::object(vec![
-        ("message", JsValue::str(parse_message)),
+        ("message", message),
         ("rawBody", JsValue::str(raw_body)),
         ("rawStatus", JsValue::Number(raw_status as f64)),
         ("requestID", JsValue::str(request_id)),
@@ -254,9 +262,13 @@ mod tests {
 
   #[test]
   fn parse_error_payload_names_its_cause() {
-    let p = parse_error("Unexpected token", "<html>", 503, "req_3").to_payload();
+    let p = parse_error(Some("expected a JSON object"), "5", 200, "req_3").to_payload();
     assert_eq!(p.get("class"), &JsValue::str("Error"));
-    assert_eq!(p.get("message"), &JsValue::str("Unexpected error: ParseError: Unexpected token"));
+    assert_eq!(p.get("message"), &JsValue::str("Unexpected error: ParseError: expected a JSON object"));
     assert_eq!(p.get("cause").get("class"), &JsValue::str("ParseError"));
+    // Invalid JSON: the message is left to JSON.parse.
+    let p = parse_error(None, "<html>", 503, "req_3").to_payload();
+    assert_eq!(p.get("message"), &JsValue::Null);
+    assert_eq!(p.get("cause").get("args").to_js_string(), "[object Object]");
   }
 }

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod guards;
 pub mod pagination;
 pub mod resources;
+pub mod session;
 pub mod transport;
 pub mod value;
 

@@ -22,6 +22,8 @@ pub struct Pager {
   client: Arc<Client>,
   spec: ListSpec,
   state: Mutex<PagerState>,
+  /// Whether the walk starts over instead of continuing after the first page (see `start`).
+  pub restarts: bool,
 }
 
 #[derive(Default)]
@@ -31,15 +33,22 @@ struct PagerState {
 }
 
 impl Pager {
-  /// A pager over the pages after the first, whose cursor is `after`. It starts fetching the
-  /// second page at once. Must be called inside the tokio runtime.
-  pub fn after_first_page(client: Arc<Client>, spec: ListSpec, after: Option<String>) -> Pager {
+  /// The pager of one `for await` over a list whose first page's cursor is `after`. It
+  /// continues after the first page, or, when the caller gave a `before` cursor, starts over as
+  /// `autoPagination()` does (pages of 100 from the caller's cursors), so both yield the same
+  /// items. It starts fetching at once. Must be called inside the tokio runtime.
+  pub fn start(client: Arc<Client>, spec: ListSpec, after: Option<String>) -> Pager {
     let mut state = PagerState::default();
-    match after {
-      Some(cursor) if !spec.single_page() => state.next = Some(spawn_page(&client, &spec, cursor)),
-      _ => state.done = true,
+    let restarts = !spec.single_page() && spec.entries.get("before").truthy();
+    if restarts {
+      state.next = Some(spawn_page(&client, &spec, spec.entries.get("after").clone()));
+    } else {
+      match after {
+        Some(cursor) if !spec.single_page() => state.next = Some(spawn_page(&client, &spec, JsValue::String(cursor))),
+        _ => state.done = true,
+      }
     }
-    Pager { client, spec, state: Mutex::new(state) }
+    Pager { client, spec, state: Mutex::new(state), restarts }
   }
 
   /// The items of the next page, or `None` at the end.
@@ -59,7 +68,7 @@ impl Pager {
     };
     match after {
       // Fetch the following page while the consumer handles this one.
-      Some(cursor) => state.next = Some(spawn_page(&self.client, &self.spec, cursor)),
+      Some(cursor) => state.next = Some(spawn_page(&self.client, &self.spec, JsValue::String(cursor))),
       None => state.done = true,
     }
     Ok(Some(page.get("data").clone()))
@@ -84,10 +93,10 @@ impl Drop for Pager {
   }
 }
 
-fn spawn_page(client: &Arc<Client>, spec: &ListSpec, cursor: String) -> JoinHandle<PageResult> {
+fn spawn_page(client: &Arc<Client>, spec: &ListSpec, cursor: JsValue) -> JoinHandle<PageResult> {
   let (client, spec) = (client.clone(), spec.clone());
   tokio::spawn(async move {
-    let request = spec.page_request(JsValue::String(cursor));
+    let request = spec.page_request(cursor);
     client.page(&spec, &request).await
   })
 }

@@ -162,20 +162,43 @@ impl JsValue {
   }
 }
 
-/// Number → string the way JavaScript prints it for the values an API call carries.
+/// `Number.prototype.toString()`: the shortest digits that round-trip, written in fixed
+/// notation for exponents from -7 to 20 and as `1.5e+21` / `1e-7` outside them.
 pub fn number_to_string(n: f64) -> String {
   if n.is_nan() {
-    "NaN".into()
-  } else if n.is_infinite() {
-    if n > 0.0 { "Infinity".into() } else { "-Infinity".into() }
-  } else if n == 0.0 {
-    "0".into()
-  } else if n.fract() == 0.0 && n.abs() < 1e21 {
-    format!("{}", n as i128)
-  } else {
-    // Rust prints the shortest representation that round-trips, as JS does.
-    format!("{}", n)
+    return "NaN".into();
   }
+  if n.is_infinite() {
+    return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+  }
+  if n == 0.0 {
+    return "0".into();
+  }
+  // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e-7".
+  let sci = format!("{:e}", n.abs());
+  let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+  let exp: i32 = exp.parse().unwrap_or(0);
+  let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+  let k = digits.len() as i32;
+  let sign = if n < 0.0 { "-" } else { "" };
+  // JS's n: the position of the decimal point relative to the digits.
+  let point = exp + 1;
+  let body = if k <= point && point <= 21 {
+    format!("{}{}", digits, "0".repeat((point - k) as usize))
+  } else if 0 < point && point <= 21 {
+    format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+  } else if -6 < point && point <= 0 {
+    format!("0.{}{}", "0".repeat((-point) as usize), digits)
+  } else {
+    let e = point - 1;
+    let e = if e >= 0 { format!("+{}", e) } else { e.to_string() };
+    if k == 1 {
+      format!("{}e{}", digits, e)
+    } else {
+      format!("{}.{}e{}", &digits[..1], &digits[1..], e)
+    }
+  };
+  format!("{}{}", sign, body)
 }
 
 /// `Date.prototype.toISOString()` for a millisecond timestamp.
@@ -282,6 +305,10 @@ mod tests {
     assert_eq!(JsValue::Number(10.0).to_js_string(), "10");
     assert_eq!(JsValue::Number(0.5).to_js_string(), "0.5");
     assert_eq!(JsValue::Number(-0.0).to_js_string(), "0");
+    for (n, js) in [(1e21, "1e+21"), (1e-7, "1e-7"), (1.5e-7, "1.5e-7"), (123456789012345680000.0, "123456789012345680000"),
+      (0.000001, "0.000001"), (-2.5, "-2.5"), (1.7976931348623157e308, "1.7976931348623157e+308"), (5e-324, "5e-324"), (100.0, "100")] {
+      assert_eq!(number_to_string(n), js, "{n}");
+    }
     let arr = JsValue::Array(vec![JsValue::str("a.com"), JsValue::Null, JsValue::str("b.com")]);
     assert_eq!(arr.to_js_string(), "a.com,,b.com");
     assert_eq!(JsValue::object(vec![]).to_js_string(), "[object Object]");

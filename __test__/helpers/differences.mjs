@@ -68,7 +68,9 @@ export const DIFFERENCES = Object.freeze([
       "{\"name\":5}, a missing name → {}, a missing organizationId → /organizations/undefined/…",
     native:
       "A TypeError such as 'id must be a string, got number' or 'payload.name must be a string, got undefined' " +
-      'rejects the call; nothing is sent.',
+      'rejects the call; nothing is sent. Values no request can carry faithfully are refused the same way ' +
+      '(official sends them mangled or throws): a string with a lone surrogate (JSON.stringify escapes it as ' +
+      '\\ud800, which the API would store), cyclic or very deep objects, symbols, functions, bigints.',
   },
   {
     id: 'iteration',
@@ -77,7 +79,8 @@ export const DIFFERENCES = Object.freeze([
       "AutoPaginatable has no Symbol.asyncIterator (`for await` throws 'is not async iterable'); autoPagination() " +
       're-requests page 1 and walks forward 100 at a time, sleeping 350 ms between pages.',
     native:
-      '`for await (const item of list)` yields every item, fetching later pages lazily; autoPagination() ' +
+      '`for await (const item of list)` yields every item, fetching later pages lazily (100 at a time, one page ' +
+      'ahead; only the first page when `limit` was given, as autoPagination() returns); autoPagination() ' +
       'returns the same array without sleeping, walking from both ends of the list at once when it starts at an ' +
       'end (so the requests differ: some are sent with the opposite order).',
   },
@@ -116,19 +119,20 @@ export const DIFFERENCES = Object.freeze([
   },
   {
     id: 'aliases',
-    title: 'Non-enumerable aliases feature.key and apiKey.secret',
-    official: 'Feature flags have no `key`; created API keys have no `secret`.',
+    title: 'Non-enumerable aliases feature.key, apiKey.secret and membership.roleSlug',
+    official: 'Feature flags have no `key`; created API keys have no `secret`; organization memberships have no `roleSlug`.',
     native:
       'Each feature flag has a non-enumerable `key` (= slug); createOrganizationApiKey\'s result has a ' +
-      'non-enumerable `secret` (= value). Neither shows in Object.keys, JSON.stringify or deepStrictEqual.',
+      'non-enumerable `secret` (= value); each organization membership a non-enumerable `roleSlug` (= role.slug). ' +
+      'None shows in Object.keys, JSON.stringify or deepStrictEqual.',
   },
   {
     id: 'missing-arrays',
     title: 'Responses lacking an array field deserialize with an empty array',
     official:
-      "An organization without `domains`, a list without `data` or a roles answer without `data` → TypeError " +
-      "\"Cannot read properties of undefined (reading 'map')\".",
-    native: 'The missing array reads as [] (domains: [], data: []).',
+      "An organization without `domains`, a list without `data` or a roles answer without `data` (or with null " +
+      "there) → TypeError \"Cannot read properties of undefined (reading 'map')\" (\"of null\" for null).",
+    native: 'The missing (or null) array reads as [] (domains: [], data: []).',
   },
   {
     id: 'config-header-case',
@@ -137,6 +141,20 @@ export const DIFFERENCES = Object.freeze([
       "Header objects are merged as plain JS objects, so `config.headers: { 'content-type': 'text/plain' }` is " +
       "sent next to the default 'Content-Type' and fetch joins them: 'content-type: application/json, text/plain'.",
     native: "Header names are case-insensitive: the same option sends 'content-type: text/plain'.",
+  },
+  {
+    id: 'audit-log-idempotency-key',
+    title: 'createEvent\'s generated Idempotency-Key starts with workos-native-',
+    official: 'auditLogs.createEvent without an idempotencyKey sends `Idempotency-Key: workos-node-<uuid>`.',
+    native: 'It sends `Idempotency-Key: workos-native-<uuid v4>` (still one per event, the same on every attempt).',
+  },
+  {
+    id: 'occurred-at-string',
+    title: 'createEvent accepts occurredAt as an ISO 8601 string',
+    official: "event.occurredAt must be a Date: a string throws TypeError 'event.occurredAt.toISOString is not a function' before any request.",
+    native:
+      'An ISO 8601 date-time string is accepted and sent as Date#toISOString() writes it (UTC, milliseconds); ' +
+      "anything else rejects with TypeError 'event.occurredAt must be a valid Date or an ISO 8601 date-time string'.",
   },
 ]);
 

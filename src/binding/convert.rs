@@ -45,7 +45,7 @@ fn read(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u32) -> R
       check!(sys::napi_get_value_double(env, value, &mut n));
       Ok(JsValue::Number(n))
     }
-    sys::ValueType::napi_string => Ok(JsValue::String(read_string(env, value)?)),
+    sys::ValueType::napi_string => Ok(JsValue::String(read_string(env, value, name)?)),
     sys::ValueType::napi_object => read_object(env, value, name, depth),
     sys::ValueType::napi_symbol => Err(Error::type_error(format!("{} must not be a symbol", name))),
     sys::ValueType::napi_function => Err(Error::type_error(format!("{} must not be a function", name))),
@@ -54,15 +54,30 @@ fn read(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u32) -> R
   }
 }
 
-fn read_string(env: sys::napi_env, value: sys::napi_value) -> Result<String, Error> {
+/// A string's UTF-8. A string that is not well-formed UTF-16 (a lone surrogate) is refused:
+/// Node would turn it into U+FFFD, silently changing what is sent.
+fn read_string(env: sys::napi_env, value: sys::napi_value, name: &str) -> Result<String, Error> {
   let mut len = 0usize;
   check!(sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len));
   let mut buf = vec![0u8; len + 1];
   let mut written = 0usize;
   check!(sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), len + 1, &mut written));
   buf.truncate(written);
-  // Node writes lone surrogates as U+FFFD, so this is valid UTF-8.
-  Ok(String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+  let text = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+  if text.contains('\u{FFFD}') && has_lone_surrogate(env, value)? {
+    return Err(Error::type_error(format!("{} is not well-formed Unicode (it has a lone surrogate)", name)));
+  }
+  Ok(text)
+}
+
+fn has_lone_surrogate(env: sys::napi_env, value: sys::napi_value) -> Result<bool, Error> {
+  let mut len = 0usize;
+  check!(sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut len));
+  let mut units = vec![0u16; len + 1];
+  let mut written = 0usize;
+  check!(sys::napi_get_value_string_utf16(env, value, units.as_mut_ptr(), len + 1, &mut written));
+  units.truncate(written);
+  Ok(char::decode_utf16(units).any(|c| c.is_err()))
 }
 
 fn read_object(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u32) -> Result<JsValue, Error> {
@@ -108,7 +123,7 @@ fn read_object(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u3
   for i in 0..len {
     let mut key = ptr::null_mut();
     check!(sys::napi_get_element(env, keys, i, &mut key));
-    let key_str = read_string(env, key)?;
+    let key_str = read_string(env, key, name)?;
     let mut item = ptr::null_mut();
     check!(sys::napi_get_property(env, value, key, &mut item));
     let v = read(env, item, &format!("{}.{}", name, key_str), depth + 1)?;

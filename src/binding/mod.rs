@@ -182,7 +182,7 @@ impl BindingClient {
   pub fn pager(&self, env: Env, module: String, method: String, args: Vec<Unknown>, after: Option<String>) -> Result<BindingPager> {
     let spec = self.list_spec(&env, &module, &method, &args).map_err(|e| throw(env.raw(), &e))?;
     let client = self.client.clone();
-    let pager = within_runtime_if_available(move || Pager::after_first_page(client, spec, after));
+    let pager = within_runtime_if_available(move || Pager::start(client, spec, after));
     Ok(BindingPager { pager: Arc::new(pager) })
   }
 
@@ -222,6 +222,12 @@ impl BindingPager {
   pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Raw>> {
     let pager = self.pager.clone();
     promise(env, async move { Ok(pager.next().await?.unwrap_or(JsValue::Null)) })
+  }
+
+  /// Whether the walk starts over rather than continuing after the list's first page.
+  #[napi(getter, catch_unwind)]
+  pub fn restarts(&self) -> bool {
+    self.pager.restarts
   }
 
   /// Stops fetching ahead.
@@ -324,10 +330,12 @@ impl BindingGuards {
 fn guard_options(o: &JsValue) -> std::result::Result<GuardOptions, CoreError> {
   let f = crate::args::options(o, "options", false)?;
   let mut options = GuardOptions::default();
+  // Up to a year: longer makes no sense for a cache, and the cache cannot hold centuries.
+  const MAX_MS: f64 = 365.0 * 86_400_000.0;
   let ms = |key: &str| -> std::result::Result<Option<std::time::Duration>, CoreError> {
     match f.number(key)? {
-      JsValue::Number(n) if n >= 0.0 => Ok(Some(std::time::Duration::from_millis(n as u64))),
-      JsValue::Number(_) => Err(CoreError::type_error(format!("options.{} must not be negative", key))),
+      JsValue::Number(n) if (0.0..=MAX_MS).contains(&n) => Ok(Some(std::time::Duration::from_millis(n as u64))),
+      JsValue::Number(_) => Err(CoreError::type_error(format!("options.{} must be from 0 to {} (a year)", key, MAX_MS))),
       _ => Ok(None),
     }
   };

@@ -56,7 +56,7 @@ impl Denial {
     Denial::new(400, "organization_required", "Missing organization context")
   }
 
-  fn not_authenticated() -> Denial {
+  pub fn not_authenticated() -> Denial {
     Denial::new(401, "not_authenticated", "Not authenticated")
   }
 
@@ -124,6 +124,9 @@ enum Known {
 
 pub struct GuardCaches {
   options: GuardOptions,
+  /// Bumped by every invalidation: a load that saw another value when it started does not
+  /// store its (possibly stale) result.
+  epoch: std::sync::atomic::AtomicU64,
   memberships: Cache<String, Arc<UserMemberships>>,
   /// Membership id → user id, to invalidate after `deleteOrganizationMembership(id)`.
   owners: Cache<String, String>,
@@ -139,6 +142,18 @@ impl GuardCaches {
       organizations: bounded(&options),
       flags: bounded(&options),
       options,
+      epoch: std::sync::atomic::AtomicU64::new(0),
+    }
+  }
+
+  fn epoch(&self) -> u64 {
+    self.epoch.load(std::sync::atomic::Ordering::SeqCst)
+  }
+
+  /// Stores a loaded value unless caching is off or something was invalidated meanwhile.
+  fn keep<V: Clone + Send + Sync + 'static>(&self, cache: &Cache<String, V>, key: &str, value: V, started: u64) {
+    if self.enabled() && self.epoch() == started {
+      cache.insert(key.to_string(), value);
     }
   }
 
@@ -158,6 +173,7 @@ impl GuardCaches {
 
   /// Forgets what is known of a user and/or an organization.
   pub fn invalidate(&self, user: Option<&str>, org: Option<&str>) {
+    self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     if let Some(user) = user {
       self.memberships.invalidate(user);
     }
@@ -172,6 +188,7 @@ impl GuardCaches {
   }
 
   pub fn clear(&self) {
+    self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     self.memberships.invalidate_all();
     self.owners.invalidate_all();
     self.organizations.invalidate_all();
@@ -188,12 +205,12 @@ impl GuardCaches {
         let org = result.get("organizationId").as_str();
         match user {
           Some(user) => self.invalidate(Some(user), org),
-          None => self.memberships.invalidate_all(),
+          None => self.clear(),
         }
       }
       Effect::MembershipId(id) => match self.owners.get(id) {
         Some(user) => self.invalidate(Some(&user), None),
-        None => self.memberships.invalidate_all(),
+        None => self.clear(),
       },
     }
   }
@@ -248,9 +265,10 @@ type Shared<T> = Result<Arc<T>, Error>;
 pub struct Guards {
   client: Arc<Client>,
   pub caches: Arc<GuardCaches>,
-  membership_loads: SingleFlight<String, Shared<UserMemberships>>,
-  organization_loads: SingleFlight<String, Shared<JsValue>>,
-  flag_loads: SingleFlight<String, Shared<HashSet<String>>>,
+  // Keyed by (key, epoch): a request after an invalidation never joins a load from before it.
+  membership_loads: SingleFlight<(String, u64), Shared<UserMemberships>>,
+  organization_loads: SingleFlight<(String, u64), Shared<JsValue>>,
+  flag_loads: SingleFlight<(String, u64), Shared<HashSet<String>>>,
 }
 
 impl Guards {
@@ -293,7 +311,7 @@ impl Guards {
         // The first request for a user fetches the organization alongside its memberships,
         // saving a round trip. Requests that find that load under way wait for it and fetch
         // the organization only for a member, so a burst of made-up ids costs no more calls.
-        let (set, organization) = if self.membership_loads.is_running(&user.to_string()) {
+        let (set, organization) = if self.membership_loads.is_running(&(user.to_string(), self.caches.epoch())) {
           (self.user_memberships(user).await, None)
         } else {
           let (set, organization) = tokio::join!(self.user_memberships(user), self.organization_record(org));
@@ -317,6 +335,7 @@ impl Guards {
   }
 
   async fn user_memberships(&self, user: &str) -> Shared<UserMemberships> {
+    let started = self.caches.epoch();
     let load = || async {
       let op = resources::find("userManagement", "listOrganizationMemberships").expect("operation");
       let args = [JsValue::object(vec![("userId", JsValue::str(user)), ("limit", JsValue::Number(100.0))])];
@@ -334,28 +353,25 @@ impl Guards {
         }
       }
       let set = Arc::new(UserMemberships { fetched: Instant::now(), by_org });
-      if self.caches.enabled() {
-        self.caches.memberships.insert(user.to_string(), set.clone());
-      }
+      self.caches.keep(&self.caches.memberships, user, set.clone(), started);
       Ok(set)
     };
-    self.membership_loads.run(user.to_string(), load).await
+    self.membership_loads.run((user.to_string(), started), load).await
   }
 
   async fn organization_record(&self, org: &str) -> Shared<JsValue> {
     if let Some(o) = self.caches.organizations.get(org) {
       return Ok(o);
     }
+    let started = self.caches.epoch();
     let load = || async {
       let op = resources::find("organizations", "getOrganization").expect("operation");
       let Prepared::Call(call) = op.prepare(&[JsValue::str(org)])? else { unreachable!("a call") };
       let organization = Arc::new(self.client.call(call).await?);
-      if self.caches.enabled() {
-        self.caches.organizations.insert(org.to_string(), organization.clone());
-      }
+      self.caches.keep(&self.caches.organizations, org, organization.clone(), started);
       Ok(organization)
     };
-    self.organization_loads.run(org.to_string(), load).await
+    self.organization_loads.run((org.to_string(), started), load).await
   }
 
   /// `requireFeature` without I/O: whether `key` is on for `org`, when the flags are cached.
@@ -369,6 +385,7 @@ impl Guards {
       return d;
     }
     let org = org.unwrap_or_default();
+    let started = self.caches.epoch();
     let load = || async {
       let op = resources::find("organizations", "listOrganizationFeatureFlags").expect("operation");
       let args = [JsValue::object(vec![("organizationId", JsValue::str(org)), ("limit", JsValue::Number(100.0))])];
@@ -380,12 +397,10 @@ impl Guards {
         .filter_map(|f| f.get("slug").as_str().map(str::to_string))
         .collect();
       let enabled = Arc::new(enabled);
-      if self.caches.enabled() {
-        self.caches.flags.insert(org.to_string(), enabled.clone());
-      }
+      self.caches.keep(&self.caches.flags, org, enabled.clone(), started);
       Ok(enabled)
     };
-    match self.flag_loads.run(org.to_string(), load).await {
+    match self.flag_loads.run((org.to_string(), started), load).await {
       Ok(flags) => feature_decision(&flags, key),
       Err(e) => Err(Denial::upstream("Failed to verify feature access", e)),
     }

@@ -63,7 +63,7 @@ async fn pager_walks_every_page_after_the_first() {
     JsValue::Array(items) => items.clone(),
     _ => panic!(),
   };
-  let pager = Pager::after_first_page(c.clone(), s, after);
+  let pager = Pager::start(c.clone(), s, after);
   while let Some(JsValue::Array(items)) = pager.next().await.unwrap() {
     all.extend(items);
   }
@@ -80,7 +80,7 @@ async fn pager_fetches_one_page_ahead_only() {
   let c = client(&server.base_url);
   let s = spec(JsValue::Undefined);
   let (_, after) = c.page(&s, &s.first_request()).await.unwrap();
-  let pager = Pager::after_first_page(c, s, after);
+  let pager = Pager::start(c, s, after);
   pager.next().await.unwrap();
   tokio::time::sleep(Duration::from_millis(200)).await;
   // First page, the page consumed, and one fetched ahead.
@@ -94,7 +94,7 @@ async fn a_limit_means_one_page() {
   let server = list_server(50).await;
   let c = client(&server.base_url);
   let s = spec(JsValue::object(vec![("limit", JsValue::Number(5.0))]));
-  let pager = Pager::after_first_page(c.clone(), s.clone(), Some("org_45".into()));
+  let pager = Pager::start(c.clone(), s.clone(), Some("org_45".into()));
   assert_eq!(pager.next().await.unwrap(), None);
   assert_eq!(auto_paginate(&c, &s).await.unwrap(), None);
   assert!(server.received.lock().unwrap().is_empty());

@@ -244,12 +244,17 @@ fn get_jwks_url(cx: &Context, a: &[JsValue]) -> Result<JsValue, Error> {
 }
 
 fn get_logout_url(cx: &Context, a: &[JsValue]) -> Result<JsValue, Error> {
-  let f = args::options(nth(a, 0), "options", true)?;
+  logout_url(cx.base_url, nth(a, 0))
+}
+
+/// `<base>/user_management/sessions/logout?session_id=…[&return_to=…]`.
+pub fn logout_url(base_url: &str, options: &JsValue) -> Result<JsValue, Error> {
+  let f = args::options(options, "options", true)?;
   let session_id = match f.string("sessionId")? {
     JsValue::String(s) if !s.is_empty() => s,
     _ => return Err(Error::type_error("Incomplete arguments. Need to specify 'sessionId'.")),
   };
-  let mut url = reqwest::Url::parse(cx.base_url)
+  let mut url = reqwest::Url::parse(base_url)
     .and_then(|u| u.join("/user_management/sessions/logout"))
     .map_err(|e| Error::Plain(format!("Invalid base URL: {}", e)))?;
   {

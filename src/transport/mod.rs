@@ -59,11 +59,13 @@ pub struct Request {
   pub idempotency_key: Option<String>,
   /// Per-call override of the client's `maxRetries`.
   pub max_retries: Option<u32>,
+  /// Whether the API key is required and sent (`false` for the JWKS and public-client calls).
+  pub authenticated: bool,
 }
 
 impl Request {
   pub fn new(method: Method, path: String) -> Request {
-    Request { method, path, query: Query::new(), body: None, idempotency_key: None, max_retries: None }
+    Request { method, path, query: Query::new(), body: None, idempotency_key: None, max_retries: None, authenticated: true }
   }
 
   pub fn with_query(mut self, query: Query) -> Request {
@@ -86,6 +88,17 @@ impl Request {
     self
   }
 
+  /// A request that neither needs nor sends the API key.
+  pub fn without_api_key(mut self) -> Request {
+    self.authenticated = false;
+    self
+  }
+
+  /// The path as the caller wrote it (ids decoded), for error messages.
+  pub fn display_path(&self) -> String {
+    percent_encoding::percent_decode_str(&self.path).decode_utf8_lossy().into_owned()
+  }
+
   pub fn url_path_and_query(&self) -> String {
     let q = self.query.encode();
     if q.is_empty() {
@@ -106,20 +119,17 @@ pub struct Response {
 }
 
 impl Response {
-  /// The body as the deserializers need it: JSON, or a clear error when it is not.
+  /// The body as the deserializers need it: a JSON object, or a clear error when it is not.
   pub fn json(&self) -> Result<JsValue, Error> {
     let text = String::from_utf8_lossy(&self.body);
+    let fail = |reason: Option<&str>| errors::parse_error(reason, &text, self.status, &self.request_id);
     if !self.content_type.contains("application/json") {
-      return Err(errors::parse_error(
-        &format!("expected a JSON body, got content-type '{}'", self.content_type),
-        &text,
-        self.status,
-        &self.request_id,
-      ));
+      return Err(fail(Some(&format!("expected a JSON body, got content-type '{}'", self.content_type))));
     }
     match serde_json::from_slice::<serde_json::Value>(&self.body) {
-      Ok(v) => Ok(JsValue::from_json(&v)),
-      Err(e) => Err(errors::parse_error(&e.to_string(), &text, self.status, &self.request_id)),
+      Ok(v @ serde_json::Value::Object(_)) => Ok(JsValue::from_json(&v)),
+      Ok(_) => Err(fail(Some("expected a JSON object"))),
+      Err(_) => Err(fail(None)),
     }
   }
 }
@@ -157,8 +167,8 @@ impl Transport {
   /// Sends `req`, retrying as the policy allows, and returns the 2xx response or the mapped
   /// exception of the last attempt. Requests needing an API key fail before any I/O without one.
   pub async fn send(&self, req: &Request) -> Result<Response, Error> {
-    if !self.has_api_key() {
-      return Err(errors::api_key_required(&req.path));
+    if req.authenticated && !self.has_api_key() {
+      return Err(errors::api_key_required(&req.display_path()));
     }
     let policy = self.config.retry.with_max(req.max_retries);
     // A POST gets one idempotency key for all its attempts, so a retried write applies once.
@@ -176,7 +186,7 @@ impl Transport {
         Err(Attempt::Timeout) | Err(Attempt::Network(_)) => (true, None),
       };
       if !retryable || attempt >= policy.max_retries {
-        return outcome.map_err(|e| e.into_error(&req.path));
+        return outcome.map_err(|e| e.into_error(&req.display_path()));
       }
       tokio::time::sleep(policy.delay(attempt, retry_after.as_deref())).await;
       attempt += 1;
@@ -193,7 +203,11 @@ impl Transport {
       builder = builder.body(body.clone());
     }
     let exchange = async {
-      let res = builder.send().await.map_err(|e| Attempt::Network(describe(&e)))?;
+      let mut request = builder.build().map_err(|e| Attempt::Network(describe(&e)))?;
+      if !req.authenticated {
+        request.headers_mut().remove(reqwest::header::AUTHORIZATION);
+      }
+      let res = self.http.execute(request).await.map_err(|e| Attempt::Network(describe(&e)))?;
       let status = res.status().as_u16();
       let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
       let request_id = header("x-request-id").unwrap_or_default();
@@ -232,7 +246,7 @@ impl Attempt {
             let data = if json.is_null() { JsValue::object(vec![]) } else { JsValue::from_json(&json) };
             errors::exception_for_status(status, &data, path, &request_id, retry_after.as_deref())
           }
-          Err(e) => errors::parse_error(&e.to_string(), &String::from_utf8_lossy(&body), status, &request_id),
+          Err(_) => errors::parse_error(None, &String::from_utf8_lossy(&body), status, &request_id),
         }
       }
     }
