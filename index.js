@@ -6,6 +6,7 @@ const native = require('./native.js');
 const errors = require('./lib/errors.js');
 const { AutoPaginatable, settle } = require('./lib/list.js');
 const { makeCreateGuards, GuardError } = require('./lib/guards.js');
+const { CookieSession } = require('./lib/session.js');
 const { toError } = errors;
 const { version: VERSION } = require('./package.json');
 
@@ -35,6 +36,27 @@ for (const { module, method, kind } of native.operations()) {
     },
   }[kind];
 }
+
+// Session methods: their logic is in Rust (src/session/); these only route the call.
+Object.assign(UserManagement.prototype, {
+  loadSealedSession(options) {
+    return new CookieSession(this, options?.sessionData, options?.cookiePassword);
+  },
+  authenticateWithSessionCookie(...args) {
+    return settle(nativeOf(this).authenticateWithSessionCookie(args));
+  },
+  getSessionFromCookie(...args) {
+    return settle(nativeOf(this).getSessionFromCookie(args));
+  },
+  authenticateWithRefreshToken(...args) {
+    return settle(nativeOf(this).authenticateWithRefreshToken(args));
+  },
+});
+Object.defineProperty(UserManagement.prototype, 'native', {
+  get() {
+    return nativeOf(this);
+  },
+});
 
 const natives = new WeakMap();
 function nativeOf(moduleInstance) {
@@ -116,6 +138,7 @@ module.exports = {
   WorkOS,
   createWorkOS,
   AutoPaginatable,
+  CookieSession,
   createGuards,
   GuardError,
   ...exceptions,

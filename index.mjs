@@ -5,6 +5,7 @@ export const {
   WorkOS,
   createWorkOS,
   AutoPaginatable,
+  CookieSession,
   createGuards,
   GuardError,
   ApiKeyRequiredException,

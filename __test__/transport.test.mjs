@@ -303,6 +303,29 @@ describe('idempotency and per-call maxRetries', { concurrency: true }, () => {
     await assertUsable(workos, mock);
   });
 
+  test('a POST that timed out is retried with the same Idempotency-Key', async () => {
+    const { mock, workos } = await setup({ timeout: 250 });
+    // The first attempt reaches the server but answers too late: a retry must not create twice.
+    mock.enqueue('POST', '/organizations', { status: 201, delayMs: 1000, json: wireOrganization(9) });
+    const org = await workos.organizations.createOrganization({ name: 'Slow' });
+    assert.equal(org.name, 'Slow');
+    assert.equal(mock.requests.length, 2);
+    const [k1, k2] = mock.requests.map((r) => r.headers['idempotency-key']);
+    assert.match(k1, KEY);
+    assert.equal(k2, k1);
+  });
+
+  test('per-call { maxRetries: 0 } on createOrganizationApiKey', async () => {
+    const { mock, workos } = await setup();
+    mock.enqueue('POST', '/organizations/org_1/api_keys', busy);
+    await assert.rejects(
+      workos.organizations.createOrganizationApiKey({ organizationId: 'org_1', name: 'k' }, { maxRetries: 0 }),
+      (err) => err instanceof GenericServerException && err.status === 503,
+    );
+    await sleep(50);
+    assert.equal(mock.requests.length, 1);
+  });
+
   test("a retried createOrganization keeps the caller's Idempotency-Key on every attempt", async () => {
     const { mock, workos } = await setup();
     mock.enqueue('POST', '/organizations', busy, busy);

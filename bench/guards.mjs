@@ -4,11 +4,17 @@
 // of one organization, for:
 //   (a) workos-native `createGuards`,
 //   (b) the seed document's JavaScript guards on the official SDK (@workos-inc/node 8.13.0),
-//   (c) the same app with no guards (the ceiling).
+//   (c) the same app with no guards (the ceiling),
+//   (d) for reference, four pass-through middlewares in place of the guards (Express's own cost).
 // A WorkOS-like API answers every call after 5 ms. The API, the app and the load generator each
 // run in their own process (this file, re-run with GUARDS_BENCH_ROLE=api|app|load), so only the
 // app's own CPU is in what is measured. Reports requests/second, p50/p99 latency, app CPU time per
-// request and the API calls each app made (counted by the API process).
+// request and the API calls each app made (counted by the API process), then each guard's own
+// warm cost, called directly.
+//
+// The machine's other load moves req/s a lot; the CPU time per request moves much less. To keep a
+// concurrent `npm run build:debug` from swapping the addon under a run, copy the release build
+// and point NAPI_RS_NATIVE_LIBRARY_PATH at the copy (native.js honours it).
 //
 //   node bench/guards.mjs                  (or `npm run bench`, which builds release first)
 //   BENCH_QUICK=1 node bench/guards.mjs    one short round
@@ -217,6 +223,9 @@ async function runApp() {
     app.get(PATH, guards.requireAuth(), guards.requireOrganization, guards.requireRole('admin', 'owner'), guards.requireFeature(FLAG), handler);
   } else if (variant === 'none') {
     app.get(PATH, handler);
+  } else if (variant === 'noop') {
+    const pass = () => (req, res, next) => next();
+    app.get(PATH, pass(), pass(), pass(), pass(), handler);
   } else {
     throw new Error(`unknown variant ${variant}`);
   }
@@ -459,6 +468,7 @@ const VARIANTS = [
   { key: 'native', label: '(a) workos-native `createGuards`' },
   { key: 'seed', label: '(b) seed JS guards on @workos-inc/node 8.13.0' },
   { key: 'none', label: '(c) no guards' },
+  { key: 'noop', label: '(d) four pass-through middlewares (the chain alone)' },
 ];
 
 async function main() {
@@ -536,6 +546,7 @@ async function main() {
   );
   out();
   out('"vs no guards (CPU)" is the unguarded app\'s CPU time per request over this app\'s: the throughput ratio a CPU-bound app would see, and less disturbed than req/s by other load on the machine.');
+  out("(d) is not a goal: it shows what four middleware layers cost in Express 4 whatever they do, so the guards' own share is (d) → (a).");
   out('API calls: m = membership lists, o = organization reads, f = feature-flag lists. "Measured" is the measured window only; "whole run" adds the warm-up, from a cold start.');
   if (ROUNDS > 1) {
     out();

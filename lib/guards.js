@@ -24,6 +24,15 @@ function single(value) {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+const COOKIE_OPTIONS = { httpOnly: true, secure: true, sameSite: 'lax', path: '/' };
+
+function setCookie(res, name, value) {
+  if (typeof res.cookie === 'function') return res.cookie(name, value, COOKIE_OPTIONS);
+  const cookie = `${name}=${value}; Path=/; HttpOnly; Secure; SameSite=Lax`;
+  const previous = res.getHeader?.('Set-Cookie');
+  res.setHeader('Set-Cookie', previous ? [].concat(previous, cookie) : cookie);
+}
+
 function makeCreateGuards(native, nativeClientOf) {
   return function createGuards(workos, options = {}) {
     const client = nativeClientOf(workos);
@@ -135,12 +144,34 @@ function makeCreateGuards(native, nativeClientOf) {
       };
     }
 
-    function requireAuth() {
+    // With a cookie password (option or WORKOS_COOKIE_PASSWORD), the sealed session cookie
+    // authenticates the request (an expired token is refreshed once and the cookie replaced);
+    // without one, or without a valid cookie, a `req.user` set by the app's own auth passes.
+    function requireAuth(authOptions = {}) {
+      const { cookieName = 'wos-session', cookiePassword } = authOptions ?? {};
+      if (typeof cookieName !== 'string' || !cookieName) throw new TypeError('requireAuth: cookieName must be a cookie name');
+      if (cookiePassword !== undefined && typeof cookiePassword !== 'string') {
+        throw new TypeError('requireAuth: cookiePassword must be a string');
+      }
       return function requireAuthMiddleware(req, res, next) {
         guarded(
           () => {
-            const denial = engine.user(single(userOf(req)));
-            return denial === null ? next() : refuse(denial, req, res, next);
+            const apply = (d) => {
+              if (!d.allow) return refuse(d, req, res, next);
+              if (d.user !== undefined) {
+                req.user = d.user;
+                req.session = d.session;
+              }
+              if (d.sealedSession !== undefined) setCookie(res, cookieName, d.sealedSession);
+              next();
+            };
+            const args = [single(req.headers?.cookie), cookieName, cookiePassword, single(userOf(req))];
+            const now = client.authenticateRequestNow(...args);
+            if (now !== undefined) return apply(now);
+            client.authenticateRequest(...args).then(
+              (d) => guarded(() => apply(d), req, res, next),
+              (e) => guarded(() => refuse({ status: 401, code: 'not_authenticated', error: 'Not authenticated', cause: e }, req, res, next), req, res, next),
+            );
           },
           req,
           res,

@@ -15,6 +15,7 @@ use crate::client::{self, Client};
 use crate::errors::Error as CoreError;
 use crate::guards::{self, Decision, Denial, GuardOptions, Guards};
 use crate::pagination::{self, Pager};
+use crate::session;
 use crate::resources::{self, Context, Handler, Kind, ListSpec, Prepared};
 use crate::value::JsValue;
 
@@ -117,7 +118,6 @@ impl BindingClient {
         Ok(v) => format!("node/v{}.{}.{}", v.major, v.minor, v.patch),
         Err(_) => "node".to_string(),
       };
-      let env_var = |k: &str| std::env::var(k).ok();
       let (identity, config) = client::resolve(&first, &second, &env_var, &runtime)?;
       Client::new(identity, config)
     })();
@@ -197,6 +197,95 @@ impl BindingClient {
     })
   }
 
+  // ---- sessions (src/session/) ----
+
+  /// `new CookieSession(…)`: throws unless a cookie password is given.
+  #[napi(catch_unwind)]
+  pub fn check_cookie_password(&self, env: Env, password: Unknown) -> Result<()> {
+    let run = || session::check_cookie_session_password(&convert::from_js(env.raw(), password.raw(), "cookiePassword")?);
+    run().map(|_| ()).map_err(|e| throw(env.raw(), &e))
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn session_authenticate<'env>(&self, env: &'env Env, session_data: Unknown, password: String) -> Result<PromiseRaw<'env, Raw>> {
+    let data = convert::from_js(env.raw(), session_data.raw(), "sessionData");
+    let client = self.client.clone();
+    promise(env, async move { session::authenticate(&client, &data?, &password).await })
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn session_refresh<'env>(&self, env: &'env Env, session_data: Unknown, password: String, options: Unknown) -> Result<PromiseRaw<'env, Raw>> {
+    let args = args_of(env, &[session_data, options]);
+    let client = self.client.clone();
+    promise(env, async move {
+      let args = args?;
+      session::refresh(&client, &args[0], &password, &args[1]).await
+    })
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+  pub fn session_logout_url<'env>(&self, env: &'env Env, session_data: Unknown, password: String, options: Unknown) -> Result<PromiseRaw<'env, Raw>> {
+    let args = args_of(env, &[session_data, options]);
+    let client = self.client.clone();
+    promise(env, async move {
+      let args = args?;
+      session::logout_url(&client, &args[0], &password, &args[1]).await
+    })
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn authenticate_with_session_cookie<'env>(&self, env: &'env Env, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
+    let args = args_of(env, &args);
+    let client = self.client.clone();
+    promise(env, async move { session::authenticate_with_session_cookie(&client, &args?, &env_var).await })
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn get_session_from_cookie<'env>(&self, env: &'env Env, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
+    let args = args_of(env, &args);
+    promise(env, async move { session::get_session_from_cookie(&args?, &env_var) })
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn authenticate_with_refresh_token<'env>(&self, env: &'env Env, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
+    let args = args_of(env, &args);
+    let client = self.client.clone();
+    promise(env, async move { session::authenticate_with_refresh_token(&client, &args?).await })
+  }
+
+  /// `requireAuth`'s decision when no I/O is needed, else `undefined`. `cookieHeader` is the
+  /// request's `Cookie` header; `password` falls back to `WORKOS_COOKIE_PASSWORD`.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn authenticate_request_now(
+    &self,
+    env: Env,
+    cookie_header: Option<String>,
+    cookie_name: String,
+    password: Option<String>,
+    user_id: Option<String>,
+  ) -> Result<Raw> {
+    let request = auth_request(cookie_header, &cookie_name, password, user_id);
+    match session::authenticate_request_now(&self.client, &request) {
+      Ok(Some(v)) => convert::to_js(env.raw(), &v).map(Raw),
+      Ok(None) => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
+      Err(e) => Err(throw(env.raw(), &e)),
+    }
+  }
+
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn authenticate_request<'env>(
+    &self,
+    env: &'env Env,
+    cookie_header: Option<String>,
+    cookie_name: String,
+    password: Option<String>,
+    user_id: Option<String>,
+  ) -> Result<PromiseRaw<'env, Raw>> {
+    let request = auth_request(cookie_header, &cookie_name, password, user_id);
+    let client = self.client.clone();
+    promise(env, async move { session::authenticate_request(&client, &request).await })
+  }
+
   fn prepare(&self, env: &Env, module: &str, method: &str, args: &[Unknown]) -> std::result::Result<Prepared, CoreError> {
     let op = resources::find(module, method).ok_or_else(|| CoreError::type_error(format!("{}.{} is not a method", module, method)))?;
     op.prepare(&args_of(env, args)?)
@@ -207,6 +296,18 @@ impl BindingClient {
       Prepared::List(spec) => Ok(spec),
       Prepared::Call(_) => Err(CoreError::type_error(format!("{}.{} is not a list", module, method))),
     }
+  }
+}
+
+fn env_var(name: &str) -> Option<String> {
+  std::env::var(name).ok()
+}
+
+fn auth_request(cookie_header: Option<String>, cookie_name: &str, password: Option<String>, user_id: Option<String>) -> session::AuthRequest {
+  session::AuthRequest {
+    cookie: cookie_header.as_deref().and_then(|h| session::cookie_value(h, cookie_name)),
+    password: password.filter(|p| !p.is_empty()).or_else(|| env_var("WORKOS_COOKIE_PASSWORD").filter(|p| !p.is_empty())),
+    user_id: user_id.filter(|u| !u.is_empty()),
   }
 }
 

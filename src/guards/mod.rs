@@ -132,6 +132,9 @@ pub struct GuardCaches {
   owners: Cache<String, String>,
   organizations: Cache<String, Arc<JsValue>>,
   flags: Cache<String, Arc<HashSet<String>>>,
+  /// When an organization was last invalidated: membership lists fetched before then no
+  /// longer prove that a user is not one of its members.
+  organization_changes: Cache<String, Instant>,
 }
 
 impl GuardCaches {
@@ -141,6 +144,7 @@ impl GuardCaches {
       owners: bounded(&options),
       organizations: bounded(&options),
       flags: bounded(&options),
+      organization_changes: bounded(&options),
       options,
       epoch: std::sync::atomic::AtomicU64::new(0),
     }
@@ -166,6 +170,7 @@ impl GuardCaches {
     match set.by_org.get(org) {
       Some(m) if is_active(m) => Known::Member(m.clone()),
       Some(_) => Known::NotMember,
+      None if self.organization_changes.get(org).is_some_and(|changed| changed >= set.fetched) => Known::Unknown,
       None if set.fetched.elapsed() < self.options.negative_ttl => Known::NotMember,
       None => Known::Unknown,
     }
@@ -181,6 +186,7 @@ impl GuardCaches {
       self.organizations.invalidate(org);
       self.flags.invalidate(org);
       if user.is_none() {
+        self.organization_changes.insert(org.to_string(), Instant::now());
         let org = org.to_string();
         let _ = self.memberships.invalidate_entries_if(move |_, set| set.by_org.contains_key(&org));
       }
@@ -193,6 +199,7 @@ impl GuardCaches {
     self.owners.invalidate_all();
     self.organizations.invalidate_all();
     self.flags.invalidate_all();
+    self.organization_changes.invalidate_all();
   }
 
   /// Applies what a successful write through the client changed.

@@ -66,18 +66,23 @@ fn now_secs() -> u64 {
   SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
-/// Verifies an access token with the client's JWKS.
-async fn verify_token(client: &Client, client_id: &str, token: &str) -> Result<Verdict, Error> {
-  let keys = match client.jwks.cached() {
-    Some(k) => k,
-    None => fetch_jwks(client, client_id).await?,
-  };
+/// The verdict with the JWKS at hand, or `None` when the JWKS must be fetched first.
+fn verify_cached(client: &Client, token: &str) -> Option<Verdict> {
+  let keys = client.jwks.cached()?;
   match jwt::verify(token, &keys.keys, now_secs()) {
-    Verdict::UnknownKey if keys.fetched.elapsed() >= JWKS_COOLDOWN => {
+    Verdict::UnknownKey if keys.fetched.elapsed() >= JWKS_COOLDOWN => None,
+    v => Some(v),
+  }
+}
+
+/// Verifies an access token with the client's JWKS, fetching it when needed.
+async fn verify_token(client: &Client, client_id: &str, token: &str) -> Result<Verdict, Error> {
+  match verify_cached(client, token) {
+    Some(v) => Ok(v),
+    None => {
       let keys = fetch_jwks(client, client_id).await?;
       Ok(jwt::verify(token, &keys.keys, now_secs()))
     }
-    v => Ok(v),
   }
 }
 
@@ -152,15 +157,40 @@ enum Checked {
   Valid { session: Map<String, Json>, claims: Map<String, Json> },
 }
 
-async fn check(client: &Client, session_data: &JsValue, password: &str, missing_client: &str) -> Result<Checked, Error> {
-  let Some(sealed) = session_data.as_str().filter(|s| !s.is_empty()) else { return Ok(Checked::Failed(NO_SESSION)) };
+/// A cookie opened, with the token still to verify.
+enum Opened {
+  Done(Checked),
+  Token { session: Map<String, Json>, token: String, client_id: String },
+}
+
+fn open_cookie(client: &Client, session_data: &JsValue, password: &str, missing_client: &str) -> Result<Opened, Error> {
+  let Some(sealed) = session_data.as_str().filter(|s| !s.is_empty()) else { return Ok(Opened::Done(Checked::Failed(NO_SESSION))) };
   let session = open(sealed, password)?;
-  let Some(token) = truthy_str(&session, "accessToken").map(str::to_string) else { return Ok(Checked::Failed(INVALID_COOKIE)) };
+  let Some(token) = truthy_str(&session, "accessToken").map(str::to_string) else { return Ok(Opened::Done(Checked::Failed(INVALID_COOKIE))) };
   let client_id = client.identity.option_client_id.clone().ok_or_else(|| Error::Plain(missing_client.into()))?;
-  Ok(match verify_token(client, &client_id, &token).await? {
+  Ok(Opened::Token { session, token, client_id })
+}
+
+fn judge(session: Map<String, Json>, verdict: Verdict) -> Checked {
+  match verdict {
     Verdict::Valid(claims) => Checked::Valid { session, claims },
     Verdict::Expired => Checked::Expired,
     Verdict::UnknownKey | Verdict::Invalid(_) => Checked::Failed(INVALID_JWT),
+  }
+}
+
+async fn check(client: &Client, session_data: &JsValue, password: &str, missing_client: &str) -> Result<Checked, Error> {
+  match open_cookie(client, session_data, password, missing_client)? {
+    Opened::Done(c) => Ok(c),
+    Opened::Token { session, token, client_id } => Ok(judge(session, verify_token(client, &client_id, &token).await?)),
+  }
+}
+
+/// `check` without I/O: `None` when the JWKS must be fetched.
+fn check_now(client: &Client, session_data: &JsValue, password: &str, missing_client: &str) -> Result<Option<Checked>, Error> {
+  Ok(match open_cookie(client, session_data, password, missing_client)? {
+    Opened::Done(c) => Some(c),
+    Opened::Token { session, token, .. } => verify_cached(client, &token).map(|v| judge(session, v)),
   })
 }
 
@@ -189,7 +219,7 @@ fn shape_success(shape: Shape, session: &Map<String, Json>, claims: &Map<String,
 
 /// `CookieSession.authenticate()`.
 pub async fn authenticate(client: &Client, session_data: &JsValue, password: &str) -> Result<JsValue, Error> {
-  Ok(match check(client, session_data, password, "Missing client ID. Did you provide it when initializing WorkOS?").await? {
+  Ok(match check(client, session_data, password, MISSING_CLIENT).await? {
     Checked::Failed(reason) => failure(reason),
     Checked::Expired => failure(INVALID_JWT),
     Checked::Valid { session, claims } => shape_success(Shape::CookieSession, &session, &claims),
@@ -210,7 +240,7 @@ fn cookie_password(v: &JsValue, env: &dyn Fn(&str) -> Option<String>) -> Result<
 }
 
 /// `userManagement.authenticateWithSessionCookie({ sessionData, cookiePassword })`.
-pub async fn authenticate_with_session_cookie(client: &Client, a: &[JsValue], env: &dyn Fn(&str) -> Option<String>) -> Result<JsValue, Error> {
+pub async fn authenticate_with_session_cookie(client: &Client, a: &[JsValue], env: &(dyn Fn(&str) -> Option<String> + Sync)) -> Result<JsValue, Error> {
   let o = args::options(nth(a, 0), "options", true)?;
   let password = cookie_password(o.raw("cookiePassword"), env)?;
   if client.identity.option_client_id.is_none() {
@@ -403,39 +433,71 @@ pub fn cookie_value(header: &str, name: &str) -> Option<String> {
   })
 }
 
-/// `requireAuth` with a session cookie: `{ allow: true, user, session, sealedSession? }` (the
-/// last when an expired token was refreshed and the cookie must be replaced), or a 401 denial.
-pub async fn authenticate_request(client: &Client, cookie: Option<&str>, password: &str) -> Result<JsValue, Error> {
-  let session_data = cookie.map(JsValue::str).unwrap_or(JsValue::Undefined);
-  let denied = || crate::guards::deny_to_js(&crate::guards::Denial::not_authenticated());
-  let allowed = |session: &Map<String, Json>, claims: &Map<String, Json>, sealed: Option<JsValue>| {
-    let mut s = JsObject::with_capacity(8);
-    for (key, _) in CLAIMS {
-      s.props.push((key.to_string(), claim(claims, key)));
-    }
-    s.props.push(("impersonator".into(), field(session, "impersonator")));
-    let mut o = JsObject::with_capacity(4);
-    o.set("allow", JsValue::Bool(true));
-    o.set("user", field(session, "user"));
-    o.set("session", JsValue::Object(s));
-    if let Some(sealed) = sealed {
-      o.set("sealedSession", sealed);
-    }
-    JsValue::Object(o)
-  };
-  Ok(match check(client, &session_data, password, "Missing client ID. Did you provide it when initializing WorkOS?").await? {
+/// What `requireAuth` needs to know of a request.
+pub struct AuthRequest {
+  /// The session cookie's value, if the request has one.
+  pub cookie: Option<String>,
+  /// The cookie password (`cookiePassword` option or `WORKOS_COOKIE_PASSWORD`), if any.
+  pub password: Option<String>,
+  /// A user set by the app's own authentication (`req.user.id`).
+  pub user_id: Option<String>,
+}
+
+const MISSING_CLIENT: &str = "Missing client ID. Did you provide it when initializing WorkOS?";
+
+fn allowed(session: &Map<String, Json>, claims: &Map<String, Json>, sealed: Option<String>) -> JsValue {
+  let mut s = JsObject::with_capacity(8);
+  for (key, _) in CLAIMS {
+    s.props.push((key.to_string(), claim(claims, key)));
+  }
+  s.props.push(("impersonator".into(), field(session, "impersonator")));
+  let mut o = JsObject::with_capacity(4);
+  o.set("allow", JsValue::Bool(true));
+  o.set("user", field(session, "user"));
+  o.set("session", JsValue::Object(s));
+  if let Some(sealed) = sealed {
+    o.set("sealedSession", JsValue::String(sealed));
+  }
+  JsValue::Object(o)
+}
+
+/// Without a valid session, a user the app authenticated itself still passes.
+fn without_session(r: &AuthRequest) -> JsValue {
+  match crate::guards::user_decision(r.user_id.as_deref()) {
+    Ok(()) => JsValue::object(vec![("allow", JsValue::Bool(true))]),
+    Err(d) => crate::guards::deny_to_js(&d),
+  }
+}
+
+/// `requireAuth` without I/O: `{ allow: true, user?, session? }`, a 401 denial, or `None` when
+/// the JWKS must be fetched or an expired token refreshed.
+pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Option<JsValue>, Error> {
+  let Some(password) = r.password.as_deref() else { return Ok(Some(without_session(r))) };
+  let data = r.cookie.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+  Ok(match check_now(client, &data, password, MISSING_CLIENT)? {
+    Some(Checked::Valid { session, claims }) => Some(allowed(&session, &claims, None)),
+    Some(Checked::Failed(_)) => Some(without_session(r)),
+    Some(Checked::Expired) | None => None,
+  })
+}
+
+/// `requireAuth` with a session cookie: as `authenticate_request_now`, fetching the JWKS when
+/// needed, and refreshing an expired token once (`sealedSession` is then the cookie to set).
+pub async fn authenticate_request(client: &Client, r: &AuthRequest) -> Result<JsValue, Error> {
+  let Some(password) = r.password.as_deref() else { return Ok(without_session(r)) };
+  let data = r.cookie.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+  Ok(match check(client, &data, password, MISSING_CLIENT).await? {
     Checked::Valid { session, claims } => allowed(&session, &claims, None),
-    Checked::Failed(_) => denied(),
+    Checked::Failed(_) => without_session(r),
     Checked::Expired => {
-      // Refresh once; the new cookie carries the renewed session.
-      let refreshed = refresh(client, &session_data, password, &JsValue::Undefined).await?;
+      let refreshed = refresh(client, &data, password, &JsValue::Undefined).await?;
       match refreshed.get("sealedSession") {
         JsValue::String(sealed) => {
           let session = open(sealed, password)?;
           let claims = claims_of(truthy_str(&session, "accessToken").unwrap_or_default());
-          allowed(&session, &claims, Some(JsValue::String(sealed.clone())))
+          allowed(&session, &claims, Some(sealed.clone()))
         }
-        _ => denied(),
+        _ => without_session(r),
       }
     }
   })
