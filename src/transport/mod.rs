@@ -16,6 +16,8 @@ pub use retry::RetryPolicy;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+/// The largest response body read; a larger one is refused (a WorkOS answer is far smaller).
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -184,6 +186,7 @@ impl Transport {
         Ok(_) => (false, None),
         Err(Attempt::Http { status, retry_after, .. }) => (retry::retryable_status(*status), retry_after.clone()),
         Err(Attempt::Timeout) | Err(Attempt::Network(_)) => (true, None),
+        Err(Attempt::TooLarge) => (false, None),
       };
       if !retryable || attempt >= policy.max_retries {
         return outcome.map_err(|e| e.into_error(&req.display_path()));
@@ -213,7 +216,7 @@ impl Transport {
       let request_id = header("x-request-id").unwrap_or_default();
       let content_type = header("content-type").unwrap_or_default();
       let retry_after = header("retry-after");
-      let body = res.bytes().await.map_err(|e| Attempt::Network(describe(&e)))?.to_vec();
+      let body = read_body(res).await?;
       if (200..300).contains(&status) {
         Ok(Response { status, content_type, request_id, body })
       } else {
@@ -227,11 +230,28 @@ impl Transport {
   }
 }
 
+/// The body, chunk by chunk, refusing one larger than `MAX_BODY_BYTES`.
+async fn read_body(mut res: reqwest::Response) -> Result<Vec<u8>, Attempt> {
+  if res.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    return Err(Attempt::TooLarge);
+  }
+  let mut body = Vec::with_capacity(res.content_length().unwrap_or(0) as usize);
+  while let Some(chunk) = res.chunk().await.map_err(|e| Attempt::Network(describe(&e)))? {
+    if body.len() + chunk.len() > MAX_BODY_BYTES {
+      return Err(Attempt::TooLarge);
+    }
+    body.extend_from_slice(&chunk);
+  }
+  Ok(body)
+}
+
 /// How one attempt failed.
 enum Attempt {
   Http { status: u16, request_id: String, retry_after: Option<String>, body: Vec<u8> },
   Timeout,
   Network(String),
+  /// The body exceeded `MAX_BODY_BYTES`.
+  TooLarge,
 }
 
 impl Attempt {
@@ -239,6 +259,10 @@ impl Attempt {
     match self {
       Attempt::Timeout => errors::timeout_error(),
       Attempt::Network(message) => Error::Unexpected { message, cause: None },
+      Attempt::TooLarge => Error::Unexpected {
+        message: format!("the response body is larger than {} MiB", MAX_BODY_BYTES / (1024 * 1024)),
+        cause: None,
+      },
       Attempt::Http { status, request_id, retry_after, body } => {
         match serde_json::from_slice::<serde_json::Value>(&body) {
           Ok(json) => {

@@ -147,3 +147,14 @@ async fn redirects_are_not_followed() {
   assert_eq!(err.class(), "GenericServerException");
   assert_eq!(server.received.lock().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_without_reading_it() {
+  let declared = MAX_BODY_BYTES + 1;
+  let server = serve(vec![Reply::Raw(format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n{{"))]).await;
+  let t = transport(&server.base_url, 3, 5000);
+  let err = t.send(&Request::new(Method::Get, "/big".into())).await.unwrap_err();
+  assert!(err.to_string().contains("larger than 64 MiB"), "{err}");
+  // Not retried: the answer would be the same.
+  assert_eq!(server.received.lock().unwrap().len(), 1);
+}
