@@ -4,7 +4,7 @@
 
 const native = require('./native.js');
 const errors = require('./lib/errors.js');
-const { AutoPaginatable, settle } = require('./lib/list.js');
+const { AutoPaginatable, settle, settleText } = require('./lib/list.js');
 const { makeCreateGuards, GuardError } = require('./lib/guards.js');
 const { CookieSession } = require('./lib/session.js');
 const { toError } = errors;
@@ -21,11 +21,11 @@ for (const { module, method, kind } of native.operations()) {
   Module.prototype[method] = {
     list: async function (...args) {
       const native = nativeOf(this);
-      const { list, options } = await settle(native.call(module, method, args));
+      const { list, options } = await settleText(native.call(module, method, args));
       return new AutoPaginatable(list, { native, module, method, args }, options);
     },
     call: function (...args) {
-      return settle(nativeOf(this).call(module, method, args));
+      return settleText(nativeOf(this).call(module, method, args));
     },
     sync: function (...args) {
       try {

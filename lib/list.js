@@ -4,6 +4,7 @@
 // (src/pagination.rs); this class only gives them JavaScript's iteration protocol.
 
 const { toError } = require('./errors.js');
+const { decode } = require('./transfer.js');
 
 async function settle(promise) {
   try {
@@ -11,6 +12,11 @@ async function settle(promise) {
   } catch (e) {
     throw toError(e);
   }
+}
+
+/** A native result sent as transfer text, decoded. */
+async function settleText(promise) {
+  return decode(await settle(promise));
 }
 
 class AutoPaginatable {
@@ -36,21 +42,61 @@ class AutoPaginatable {
   /** Every item across all pages (or the first page when `limit` was given), as one array. */
   async autoPagination() {
     const { native, module, method, args } = this.#source;
-    return (await settle(native.autoPaginate(module, method, args))) ?? this.data;
+    return (await settleText(native.autoPaginate(module, method, args))) ?? this.data;
   }
 
-  /** `for await (const item of list)`: every item, fetching later pages lazily. */
-  async *[Symbol.asyncIterator]() {
+  /**
+   * `for await (const item of list)`: every item, fetching later pages lazily. Each call makes
+   * a fresh iterator (a new loop starts from the beginning); `break` closes it, which stops the
+   * page being fetched ahead. Hand-written rather than an async generator: the generator's
+   * per-item machinery cost several times the rest of the walk.
+   */
+  [Symbol.asyncIterator]() {
     const { native, module, method, args } = this.#source;
     const after = this.listMetadata?.after;
     const pager = native.pager(module, method, args, typeof after === 'string' && after ? after : undefined);
-    try {
-      if (!pager.restarts) yield* this.data;
-      for (let page; (page = await settle(pager.next())) !== null; ) yield* page;
-    } finally {
-      pager.close();
-    }
+    let buffer = pager.restarts ? [] : this.data;
+    let index = 0;
+    let done = false;
+    const finish = (value) => {
+      if (!done) {
+        done = true;
+        buffer = [];
+        pager.close();
+      }
+      return { done: true, value };
+    };
+    const refill = async () => {
+      try {
+        const page = decode(await pager.next());
+        if (page === null) return finish(undefined);
+        buffer = page;
+        index = 0;
+        return iterator.next();
+      } catch (e) {
+        finish(undefined);
+        throw toError(e);
+      }
+    };
+    const iterator = {
+      next() {
+        if (done) return Promise.resolve({ done: true, value: undefined });
+        if (index < buffer.length) return Promise.resolve({ done: false, value: buffer[index++] });
+        return refill();
+      },
+      return(value) {
+        return Promise.resolve(finish(value));
+      },
+      throw(error) {
+        finish(undefined);
+        return Promise.reject(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return iterator;
   }
 }
 
-module.exports = { AutoPaginatable, settle };
+module.exports = { AutoPaginatable, settle, settleText };

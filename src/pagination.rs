@@ -71,7 +71,7 @@ impl Pager {
       Some(cursor) => state.next = Some(spawn_page(&self.client, &self.spec, JsValue::String(cursor))),
       None => state.done = true,
     }
-    Ok(Some(page.get("data").clone()))
+    Ok(Some(JsValue::Array(data_of(page))))
   }
 
   /// Stops: the page being fetched ahead is abandoned.

@@ -76,6 +76,18 @@ where
   })
 }
 
+/// Like `promise`, for results that may be large (API objects, pages): they travel as one
+/// JSON text (`value::to_transfer_text`) that `lib/transfer.js` decodes with `JSON.parse`.
+fn promise_text<'env, F>(env: &'env Env, fut: F) -> Result<PromiseRaw<'env, Raw>>
+where
+  F: std::future::Future<Output = std::result::Result<JsValue, CoreError>> + Send + 'static,
+{
+  env.spawn_future_with_callback(async move { Ok(fut.await.map(|v| crate::value::to_transfer_text(&v))) }, |env, outcome| match outcome {
+    Ok(text) => convert::to_js(env.raw(), &JsValue::String(text)).map(Raw),
+    Err(e) => Err(reject(env.raw(), &e)),
+  })
+}
+
 #[napi(object)]
 pub struct BindingOperation {
   pub module: String,
@@ -148,12 +160,12 @@ impl BindingClient {
     self.client.identity.api_key.clone()
   }
 
-  /// Runs `module.method(...args)`. A list resolves to `{ list, options }`.
-  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  /// Runs `module.method(...args)`; resolves to transfer text (a list: `{ list, options }`).
+  #[napi(catch_unwind, ts_return_type = "Promise<string>")]
   pub fn call<'env>(&self, env: &'env Env, module: String, method: String, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
     let prepared = self.prepare(env, &module, &method, &args);
     let client = self.client.clone();
-    promise(env, async move {
+    promise_text(env, async move {
       match prepared? {
         Prepared::Call(call) => client.call(call).await,
         Prepared::List(spec) => client.first_page(&spec).await,
@@ -186,12 +198,13 @@ impl BindingClient {
     Ok(BindingPager { pager: Arc::new(pager) })
   }
 
-  /// `autoPagination()`: resolves to every item, or `null` when the first page is the answer.
-  #[napi(catch_unwind, ts_return_type = "Promise<unknown[] | null>")]
+  /// `autoPagination()`: resolves to (transfer text of) every item, or `null` when the first
+  /// page is the answer.
+  #[napi(catch_unwind, ts_return_type = "Promise<string>")]
   pub fn auto_paginate<'env>(&self, env: &'env Env, module: String, method: String, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
     let spec = self.list_spec(env, &module, &method, &args);
     let client = self.client.clone();
-    promise(env, async move {
+    promise_text(env, async move {
       let items = pagination::auto_paginate(&client, &spec?).await?;
       Ok(items.map(JsValue::Array).unwrap_or(JsValue::Null))
     })
@@ -318,11 +331,11 @@ pub struct BindingPager {
 
 #[napi]
 impl BindingPager {
-  /// The next page's items, or `null` at the end.
-  #[napi(catch_unwind, ts_return_type = "Promise<unknown[] | null>")]
+  /// The next page's items, or `null` at the end (as transfer text).
+  #[napi(catch_unwind, ts_return_type = "Promise<string>")]
   pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Raw>> {
     let pager = self.pager.clone();
-    promise(env, async move { Ok(pager.next().await?.unwrap_or(JsValue::Null)) })
+    promise_text(env, async move { Ok(pager.next().await?.unwrap_or(JsValue::Null)) })
   }
 
   /// Whether the walk starts over rather than continuing after the list's first page.
