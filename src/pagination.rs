@@ -149,54 +149,63 @@ fn reversed(spec: &ListSpec) -> Option<ListSpec> {
   Some(reverse)
 }
 
-/// Walks forward from the start and backward from the end concurrently; stops when the two
-/// walks meet (an item seen by both) or either reaches its end, and joins the halves.
-async fn two_ended(client: &Arc<Client>, forward: &ListSpec, backward: &ListSpec) -> Result<Vec<JsValue>, Error> {
-  let mut front: Vec<JsValue> = Vec::new();
-  let mut back: Vec<JsValue> = Vec::new(); // newest-last order reversed: back[0] is the list's last item
-  let (mut front_ids, mut back_ids) = (HashSet::new(), HashSet::new());
-  let (mut f_cursor, mut b_cursor) = (Some(JsValue::Undefined), Some(JsValue::Undefined));
+/// What the two walks of `two_ended` have seen.
+#[derive(Default)]
+struct Meeting {
+  seen: [HashSet<String>; 2],
+  /// The walks met (an item seen by both) or one reached its end: both stop.
+  over: bool,
+}
+
+/// One end's walk: pages one after another, each asked as soon as the previous one arrived,
+/// until it meets the other walk or reaches the end. Returns its items and whether it reached
+/// the end.
+async fn walk_end(client: &Client, spec: &ListSpec, side: usize, meeting: &std::sync::Mutex<Meeting>) -> Result<(Vec<JsValue>, bool), Error> {
+  let mut items = Vec::new();
+  let mut cursor = JsValue::Undefined;
   loop {
-    let f = f_cursor.take().map(|c| fetch(client, forward, c));
-    let b = b_cursor.take().map(|c| fetch(client, backward, c));
-    let (f, b) = match (f, b) {
-      (Some(f), Some(b)) => {
-        let (f, b) = tokio::join!(f, b);
-        (Some(f?), Some(b?))
+    let (page, next) = fetch(client, spec, cursor).await?;
+    let page = data_of(page);
+    let mut m = meeting.lock().unwrap_or_else(|e| e.into_inner());
+    let ended = next.is_none();
+    for item in &page {
+      let id = id_of(item);
+      if m.seen[1 - side].contains(&id) {
+        m.over = true;
       }
-      (Some(f), None) => (Some(f.await?), None),
-      (None, Some(b)) => (None, Some(b.await?)),
-      (None, None) => break,
-    };
-    let mut met = false;
-    if let Some((page, next)) = f {
-      for item in data_of(page) {
-        met |= back_ids.contains(&id_of(&item));
-        front_ids.insert(id_of(&item));
-        front.push(item);
-      }
-      match next {
-        Some(c) => f_cursor = Some(JsValue::String(c)),
-        None => return Ok(front), // the forward walk alone covered the list
-      }
+      m.seen[side].insert(id);
     }
-    if let Some((page, next)) = b {
-      for item in data_of(page) {
-        met |= front_ids.contains(&id_of(&item));
-        back_ids.insert(id_of(&item));
-        back.push(item);
-      }
-      if next.is_none() {
-        back.reverse();
-        return Ok(back);
-      }
-      b_cursor = next.map(JsValue::String);
+    items.extend(page);
+    if ended {
+      m.over = true;
     }
-    if met {
-      break;
+    if m.over {
+      return Ok((items, ended));
     }
+    cursor = JsValue::String(next.unwrap_or_default());
   }
-  // Join: everything the forward walk saw, then the backward walk's items it did not see.
+}
+
+/// Walks forward from the start and backward from the end concurrently, each at its own pace;
+/// both stop when they meet (an item seen by both) or one reaches its end, and the halves are
+/// joined in the forward order.
+async fn two_ended(client: &Arc<Client>, forward: &ListSpec, backward: &ListSpec) -> Result<Vec<JsValue>, Error> {
+  let meeting = std::sync::Mutex::new(Meeting::default());
+  let (f, b) = tokio::join!(walk_end(client, forward, 0, &meeting), walk_end(client, backward, 1, &meeting));
+  let ((mut front, front_ended), (mut back, back_ended)) = (f?, b?);
+  if front_ended {
+    return Ok(front);
+  }
+  if back_ended {
+    back.reverse();
+    return Ok(back);
+  }
+  // Both walks start at an end: for a list of two or more items their first items differ. If
+  // they do not, the server did not honour `order`; walk the plain way instead.
+  if front.first().map(id_of) == back.first().map(id_of) {
+    return walk(client, forward, forward.entries.get("after").clone()).await;
+  }
+  let front_ids: HashSet<String> = front.iter().map(id_of).collect();
   back.reverse();
   front.extend(back.into_iter().filter(|item| !front_ids.contains(&id_of(item))));
   Ok(front)

@@ -134,3 +134,24 @@ async fn two_ended_walk_halves_the_round_trips() {
   assert!(n <= 104, "{n} requests");
   let _ = organizations::OPERATIONS.len();
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_order_still_gets_the_whole_list() {
+  // Every page in the same (desc) order whatever `order` says.
+  let server = serve_with(move |req: &Received| {
+    let query = req.target.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let after = params.iter().find(|(k, _)| k == "after").map(|(_, v)| v.clone());
+    let ids: Vec<usize> = (0..250).rev().collect();
+    let start = after.and_then(|a| ids.iter().position(|i| format!("org_{i}") == a)).map(|p| p + 1).unwrap_or(0);
+    let page: Vec<usize> = ids.iter().skip(start).take(100).copied().collect();
+    let more = start + page.len() < ids.len();
+    let after = if more { format!("\"org_{}\"", page.last().unwrap()) } else { "null".into() };
+    let data: Vec<String> = page.iter().map(|i| format!(r#"{{"id":"org_{i}","domains":[]}}"#)).collect();
+    Reply::Json(200, vec![], format!(r#"{{"data":[{}],"list_metadata":{{"after":{}}}}}"#, data.join(","), after))
+  })
+  .await;
+  let c = client(&server.base_url);
+  let all = auto_paginate(&c, &spec(JsValue::Undefined)).await.unwrap().unwrap();
+  assert_eq!(ids(&all), expected_desc(250));
+}
