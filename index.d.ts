@@ -1,6 +1,10 @@
 // Type definitions for workos-native: the organization-management surface of
-// @workos-inc/node 8.13.0, plus async-iterable lists and the compatibility aliases
-// (`CreatedApiKey.secret`, `FeatureFlag.key`, `OrganizationMembership.roleSlug`).
+// @workos-inc/node 8.13.0 (with sealed sessions), plus async-iterable lists, the compatibility
+// aliases (`CreatedApiKey.secret`, `FeatureFlag.key`, `OrganizationMembership.roleSlug`) and
+// the Express guards (`createGuards`), typed with Express's types (@types/express), whose
+// `Request` this file augments with `user`, `session`, `membership` and `organization`.
+
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 // ---------------------------------------------------------------- client
 
@@ -68,6 +72,8 @@ export interface PaginationOptions {
 
 /** A page of results that can also be walked whole with `for await`. */
 export class AutoPaginatable<T, P = PaginationOptions> implements AsyncIterable<T> {
+  /** Made by the list methods only. */
+  private constructor();
   readonly object: 'list';
   readonly options: P;
   readonly list: List<T>;
@@ -226,7 +232,12 @@ export interface Organizations {
 
 // ---------------------------------------------------------------- user management
 
-export interface User {
+/**
+ * A type alias rather than an interface (as in @workos-inc/node) so that a `User` can be
+ * assigned to `req.user` (`{ id: string } & Record<string, unknown>`): interfaces are not
+ * assignable to index-signature types.
+ */
+export type User = {
   object: 'user';
   id: string;
   email: string;
@@ -240,7 +251,7 @@ export interface User {
   updatedAt: string;
   externalId: string | null;
   metadata: Record<string, string>;
-}
+};
 
 export type OrganizationMembershipStatus = 'active' | 'inactive' | 'pending';
 
@@ -379,6 +390,14 @@ export interface UserManagement {
   resendInvitation(invitationId: string, options?: ResendInvitationOptions): Promise<Invitation>;
   getJwksUrl(clientId: string): string;
   getLogoutUrl(options: LogoutURLOptions): string;
+  /** A `CookieSession` over a sealed session cookie. Throws when `cookiePassword` is missing. */
+  loadSealedSession(options: LoadSealedSessionOptions): CookieSession;
+  /** Opens the cookie and verifies its access token against the JWKS (needs a `clientId`). */
+  authenticateWithSessionCookie(options: AuthenticateWithSessionCookieOptions): Promise<AuthenticateWithSessionCookieResponse>;
+  /** The data sealed in the cookie, without checking its token; `undefined` without `sessionData`. */
+  getSessionFromCookie(options: SessionHandlerOptions): Promise<SessionCookieData | undefined>;
+  /** Exchanges a refresh token (`session: { sealSession: true, cookiePassword }` also seals a cookie). */
+  authenticateWithRefreshToken(payload: AuthenticateWithRefreshTokenOptions): Promise<AuthenticationResponse>;
 }
 
 // ---------------------------------------------------------------- audit logs
@@ -410,6 +429,154 @@ export interface CreateAuditLogEventOptions {
 
 export interface AuditLogs {
   createEvent(organization: string, event: CreateAuditLogEventOptions, options?: RequestOptions): Promise<void>;
+}
+
+// ---------------------------------------------------------------- sessions
+
+export type AuthenticationMethod =
+  | 'SSO'
+  | 'Password'
+  | 'Passkey'
+  | 'AppleOAuth'
+  | 'BitbucketOAuth'
+  | 'DiscordOAuth'
+  | 'GitHubOAuth'
+  | 'GitLabOAuth'
+  | 'GoogleOAuth'
+  | 'IntuitOAuth'
+  | 'LinkedInOAuth'
+  | 'MicrosoftOAuth'
+  | 'SalesforceOAuth'
+  | 'SlackOAuth'
+  | 'VercelMarketplaceOAuth'
+  | 'VercelOAuth'
+  | 'XeroOAuth'
+  | 'MagicAuth'
+  | 'CrossAppAuth'
+  | 'ExternalAuth'
+  | 'MigratedSession'
+  | 'Impersonation';
+
+export interface Impersonator {
+  email: string;
+  reason: string | null;
+}
+
+export interface OauthTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scopes: string[];
+}
+
+export interface AuthenticationResponse {
+  user: User;
+  organizationId?: string;
+  accessToken: string;
+  refreshToken: string;
+  impersonator?: Impersonator;
+  authenticationMethod?: AuthenticationMethod;
+  /** The sealed cookie, when `session: { sealSession: true }` was asked for. */
+  sealedSession?: string;
+  oauthTokens?: OauthTokens;
+}
+
+export interface AuthenticateWithSessionOptions {
+  cookiePassword?: string;
+  sealSession: boolean;
+}
+
+export interface AuthenticateWithRefreshTokenOptions {
+  refreshToken: string;
+  organizationId?: string;
+  /** Defaults to the client's `clientId`. */
+  clientId?: string;
+  ipAddress?: string;
+  userAgent?: string;
+  session?: AuthenticateWithSessionOptions;
+}
+
+export interface LoadSealedSessionOptions {
+  sessionData: string;
+  cookiePassword: string;
+}
+
+export interface AuthenticateWithSessionCookieOptions {
+  sessionData: string;
+  /** Defaults to `WORKOS_COOKIE_PASSWORD`. */
+  cookiePassword?: string;
+}
+
+export interface SessionHandlerOptions {
+  sessionData: string;
+  /** Defaults to `WORKOS_COOKIE_PASSWORD`. */
+  cookiePassword?: string;
+}
+
+/** What a sealed session cookie holds. (A cookie that does not open gives `{}`.) */
+export type SessionCookieData = Pick<
+  AuthenticationResponse,
+  'accessToken' | 'authenticationMethod' | 'impersonator' | 'organizationId' | 'refreshToken' | 'user'
+>;
+
+export interface AuthenticateWithSessionCookieSuccessResponse {
+  authenticated: true;
+  accessToken: string;
+  authenticationMethod: AuthenticationResponse['authenticationMethod'];
+  sessionId: string;
+  organizationId?: string;
+  role?: string;
+  roles?: string[];
+  permissions?: string[];
+  entitlements?: string[];
+  featureFlags?: string[];
+  user: User;
+  impersonator?: Impersonator;
+}
+
+export interface AuthenticateWithSessionCookieFailedResponse {
+  authenticated: false;
+  reason: AuthenticateWithSessionCookieFailureReason;
+}
+
+export type AuthenticateWithSessionCookieResponse =
+  | AuthenticateWithSessionCookieSuccessResponse
+  | AuthenticateWithSessionCookieFailedResponse;
+
+export interface RefreshSessionSuccessResponse extends Omit<AuthenticateWithSessionCookieSuccessResponse, 'accessToken'> {
+  authenticated: true;
+  /** The new cookie (the session now holds it too). */
+  sealedSession: string;
+  /** The authentication response of the refresh. */
+  session: AuthenticationResponse;
+}
+
+export interface RefreshSessionFailedResponse {
+  authenticated: false;
+  reason: RefreshSessionFailureReason;
+}
+
+export type RefreshSessionResponse = RefreshSessionSuccessResponse | RefreshSessionFailedResponse;
+
+export interface RefreshSessionOptions {
+  /** The password to seal the new cookie with (the session then keeps it). */
+  cookiePassword?: string;
+  /** Switch the session to this organization. */
+  organizationId?: string;
+}
+
+/** A sealed session, as `userManagement.loadSealedSession()` returns it. */
+export class CookieSession {
+  constructor(userManagement: UserManagement, sessionData: string, cookiePassword: string);
+  /** The sealed cookie; replaced by a successful `refresh()`. */
+  readonly sessionData: string;
+  private cookiePassword;
+  private userManagement;
+  /** A bad cookie or token resolves to `{ authenticated: false, reason }`; it does not throw. */
+  authenticate(): Promise<AuthenticateWithSessionCookieResponse>;
+  refresh(options?: RefreshSessionOptions): Promise<RefreshSessionResponse>;
+  /** Rejects when the session does not authenticate. */
+  getLogoutUrl(options?: { returnTo?: string }): Promise<string>;
 }
 
 // ---------------------------------------------------------------- sessions (reasons)
@@ -527,4 +694,108 @@ export class ParseError extends Error {
   readonly rawStatus: number;
   readonly requestID: string;
   constructor(args: { message: string; rawBody: string; rawStatus: number; requestID: string });
+}
+
+// ---------------------------------------------------------------- Express guards
+
+/** `req.user`: the session's user (a `User`) with `requireAuth`, or the one your own auth set. */
+export type GuardUser = { id: string } & Record<string, unknown>;
+
+/** `req.session` as `requireAuth` sets it from the access token's claims. */
+export interface GuardSession {
+  sessionId: string;
+  organizationId?: string;
+  role?: string;
+  roles?: string[];
+  permissions?: string[];
+  entitlements?: string[];
+  featureFlags?: string[];
+  impersonator?: Impersonator;
+}
+
+export type GuardErrorCode =
+  | 'organization_required'
+  | 'not_authenticated'
+  | 'not_a_member'
+  | 'no_membership'
+  | 'insufficient_role'
+  | 'feature_disabled'
+  | 'upstream_unavailable';
+
+/** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
+export class GuardError extends Error {
+  readonly name: 'GuardError';
+  /** 400, 401, 403 or 500. */
+  readonly status: number;
+  readonly statusCode: number;
+  readonly code: GuardErrorCode;
+  /** `true` below 500. */
+  readonly expose: boolean;
+  readonly body: { error: string };
+  constructor(args: { status: number; code: GuardErrorCode; error: string; cause?: unknown });
+}
+
+/** A value read from the request: a string, or an array whose first string is used. */
+export type RequestValue = string | readonly string[] | null | undefined;
+
+export type GuardErrorHandler = (err: GuardError, req: Request, res: Response, next: NextFunction) => void;
+
+export interface GuardsOptions {
+  /** Header that names the organization (default `'x-organization-id'`). */
+  organizationHeader?: string;
+  /** Reads the organization id from the request instead of the header. */
+  resolveOrganizationId?: (req: Request) => RequestValue;
+  /** Reads the user id from the request (default `req.user?.id`). */
+  getUserId?: (req: Request) => RequestValue;
+  /**
+   * Without it a refusal answers `res.status(status).json({ error })`; `'next'` passes a
+   * `GuardError` to `next(err)`; a function receives it instead.
+   */
+  onError?: 'next' | GuardErrorHandler;
+  /** How long memberships, organizations and feature flags are cached (ms, default 30000; 0 disables). */
+  cacheTtlMs?: number;
+  /** How long "not a member" is trusted (ms, default 5000). */
+  negativeCacheTtlMs?: number;
+  /** Entries per cache (default 10000). */
+  maxEntries?: number;
+}
+
+export interface RequireAuthOptions {
+  /** Default `'wos-session'`. */
+  cookieName?: string;
+  /** Default `WORKOS_COOKIE_PASSWORD`; without one, only a `req.user` set by your own auth passes. */
+  cookiePassword?: string;
+}
+
+export interface Guards {
+  /** Sets `req.user` and `req.session` from the sealed session cookie (refreshing it once when expired). */
+  requireAuth(options?: RequireAuthOptions): RequestHandler;
+  /** Sets `req.membership` and `req.organization` for an active member of the request's organization. */
+  requireOrganization: RequestHandler;
+  /** Passes when `req.membership` has one of these role slugs (arrays are flattened). */
+  requireRole(...slugs: Array<string | readonly string[]>): RequestHandler;
+  /** Passes when the feature flag is enabled for `req.organization`. */
+  requireFeature(key: string): RequestHandler;
+  /** Forgets what the caches hold for a user and/or an organization. */
+  invalidate(options?: { userId?: string; organizationId?: string }): void;
+  /** Empties every cache. */
+  clear(): void;
+}
+
+/** Express middleware over `workos`. */
+export function createGuards(workos: WorkOS, options?: GuardsOptions): Guards;
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by `requireAuth` (or by your own authentication). */
+      user?: GuardUser;
+      /** Set by `requireAuth` from the session cookie. */
+      session?: GuardSession;
+      /** Set by `requireOrganization`. */
+      membership?: OrganizationMembership;
+      /** Set by `requireOrganization`. */
+      organization?: Organization;
+    }
+  }
 }

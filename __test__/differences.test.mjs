@@ -10,6 +10,7 @@ import * as officialExports from '@workos-inc/node';
 import { DIFFERENCES, GENERATED_IDEMPOTENCY_KEY, NATIVE_VERSION, difference } from './helpers/differences.mjs';
 import { listRoute, startMock } from './helpers/mock-server.mjs';
 import { startParity } from './helpers/parity.mjs';
+import * as tokens from './helpers/tokens.mjs';
 
 const require = createRequire(import.meta.url);
 const nativeExports = require('../index.js');
@@ -500,7 +501,147 @@ const DEMOS = {
     assert.equal(run.native.requests[0].headers.accept, 'application/json');
     mock.reset();
   },
+
+  async 'jwt-no-throw'() {
+    const key = tokens.signingKey('kid_demo');
+    mock.route('GET', JWKS_PATH, { json: tokens.jwks(key) });
+    const claims = { sub: 'user_1', sid: 'session_1', exp: tokens.nowSeconds() + 3600 };
+    const cases = [
+      ['unknown kid', tokens.accessToken(tokens.signingKey('kid_unknown')), 'JWKSNoMatchingKey', 'ERR_JWKS_NO_MATCHING_KEY'],
+      ['RS384', tokens.accessToken(key, {}, { alg: 'RS384' }), 'JWKSNoMatchingKey', 'ERR_JWKS_NO_MATCHING_KEY'],
+      ['HS256', tokens.signJwt(claims, { alg: 'HS256', kid: key.kid }), 'JOSENotSupported', 'ERR_JOSE_NOT_SUPPORTED'],
+      ['alg none', tokens.signJwt(claims, { alg: 'none', kid: key.kid }), 'JOSENotSupported', 'ERR_JOSE_NOT_SUPPORTED'],
+    ];
+    for (const [label, token, officialClass, code] of cases) {
+      const cookie = sealedSession(token);
+      for (const entry of [cookieAuthenticate, sessionCookieAuthenticate]) {
+        const run = await parity.run((w) => entry(w, cookie), SESSION_CLIENT);
+        assert.equal(errorOf(run, 'official').constructor.name, officialClass, label);
+        assert.equal(errorOf(run, 'official').code, code, label);
+        assert.deepStrictEqual(valueOf(run, 'native'), { authenticated: false, reason: 'invalid_jwt' }, label);
+        // Neither reloads the key set for the unknown key within the cooldown: one JWKS request each.
+        for (const side of ['official', 'native']) assert.deepEqual(paths(run, side), [JWKS_PATH], `${label} ${side}`);
+      }
+      const logout = await parity.run((w) => w.userManagement.loadSealedSession({ sessionData: cookie, cookiePassword: tokens.COOKIE_PASSWORD }).getLogoutUrl(), SESSION_CLIENT);
+      assert.equal(errorOf(logout, 'official').constructor.name, officialClass, label);
+      assert.equal(errorOf(logout, 'native').message, 'Failed to extract session ID for logout URL: invalid_jwt');
+    }
+
+    // A JWKS key without `alg`: jose verifies an RS384 token that key signed; workos-native does not.
+    const { alg: _, ...noAlg } = key.jwk;
+    mock.reset();
+    mock.route('GET', JWKS_PATH, { json: { keys: [noAlg] } });
+    const rs384 = await parity.run((w) => cookieAuthenticate(w, sealedSession(tokens.accessToken(key, {}, { alg: 'RS384' }))), SESSION_CLIENT);
+    assert.equal(valueOf(rs384, 'official').authenticated, true);
+    assert.deepStrictEqual(valueOf(rs384, 'native'), { authenticated: false, reason: 'invalid_jwt' });
+    const rs256 = await parity.run((w) => cookieAuthenticate(w, sealedSession(tokens.accessToken(key))), SESSION_CLIENT);
+    assert.equal(valueOf(rs256, 'official').authenticated, true);
+    assert.equal(valueOf(rs256, 'native').authenticated, true);
+  },
+
+  async 'malformed-cookie-no-throw'() {
+    const key = tokens.signingKey('kid_demo');
+    mock.route('GET', JWKS_PATH, { json: tokens.jwks(key) });
+    const data = { user: { object: 'user', id: 'user_1' }, accessToken: tokens.accessToken(key), refreshToken: 'ref_1' };
+    const good = tokens.seal(data, tokens.COOKIE_PASSWORD);
+    const { parts, suffix } = tokens.sealParts(good);
+    const cookies = [
+      ['bad expiration', tokens.seal(data, tokens.COOKIE_PASSWORD, { expiration: 'soon' }), 'Error', 'Invalid expiration'],
+      ['MAC with "!"', tokens.joinSeal(parts.map((x, i) => (i === 7 ? `!${x.slice(1)}` : x)), suffix), 'DOMException', /Invalid character/],
+      ['MAC of 4n+1 characters', tokens.joinSeal(parts.map((x, i) => (i === 7 ? x.slice(0, 41) : x)), suffix), 'DOMException', /Invalid character/],
+      ['not JSON inside', tokens.seal(null, tokens.COOKIE_PASSWORD, { text: '{"accessToken": nope' }), 'Error', /^Failed parsing sealed object JSON: /],
+    ];
+    const entries = [
+      [cookieAuthenticate, { authenticated: false, reason: 'invalid_session_cookie' }],
+      [sessionCookieAuthenticate, { authenticated: false, reason: 'invalid_session_cookie' }],
+      [(w, cookie) => w.userManagement.loadSealedSession({ sessionData: cookie, cookiePassword: tokens.COOKIE_PASSWORD }).refresh(), { authenticated: false, reason: 'invalid_session_cookie' }],
+      [(w, cookie) => w.userManagement.getSessionFromCookie({ sessionData: cookie, cookiePassword: tokens.COOKIE_PASSWORD }), {}],
+    ];
+    for (const [label, cookie, officialClass, message] of cookies) {
+      for (const [entry, expected] of entries) {
+        const run = await parity.run((w) => entry(w, cookie), SESSION_CLIENT);
+        const theirs = errorOf(run, 'official');
+        assert.equal(theirs.constructor.name, officialClass, label);
+        if (typeof message === 'string') assert.equal(theirs.message, message, label);
+        else assert.match(theirs.message, message, label);
+        assert.deepStrictEqual(valueOf(run, 'native'), expected, label);
+        assert.deepEqual(paths(run, 'native'), [], `${label}: nothing sent`);
+      }
+    }
+    // Short passwords throw in both, with the same error.
+    const short = await parity.run((w) => cookieAuthenticate(w, good, 'x'.repeat(31)), SESSION_CLIENT);
+    for (const side of ['official', 'native']) {
+      assert.equal(errorOf(short, side).constructor, Error);
+      assert.equal(errorOf(short, side).message, 'Password string too short (min 32 characters required)');
+    }
+  },
+
+  async 'refresh-unreadable-access-token'() {
+    const key = tokens.signingKey('kid_demo');
+    mock.route('GET', JWKS_PATH, { json: tokens.jwks(key) });
+    mock.route('POST', '/user_management/authenticate', {
+      json: {
+        user: { object: 'user', id: 'user_1', email: 'a@example.test' },
+        organization_id: null,
+        access_token: tokens.accessToken(key, { sid: 'session_new' }),
+        refresh_token: 'ref_2',
+        authentication_method: 'Password',
+      },
+    });
+    const user = { object: 'user', id: 'user_1' };
+    for (const [label, data] of [
+      ['not a JWT', { user, accessToken: 'not-a-jwt', refreshToken: 'ref_1' }],
+      ['missing', { user, refreshToken: 'ref_1' }],
+    ]) {
+      const cookie = tokens.seal(data, tokens.COOKIE_PASSWORD);
+      const run = await parity.run((w) => w.userManagement.loadSealedSession({ sessionData: cookie, cookiePassword: tokens.COOKIE_PASSWORD }).refresh(), SESSION_CLIENT);
+      assert.equal(errorOf(run, 'official').constructor.name, 'JWTInvalid', label);
+      assert.equal(errorOf(run, 'official').code, 'ERR_JWT_INVALID', label);
+      assert.deepEqual(run.official.requests, [], label);
+      const ours = valueOf(run, 'native');
+      assert.equal(ours.authenticated, true, label);
+      assert.equal(ours.sessionId, 'session_new', label);
+      assert.deepEqual(paths(run, 'native'), ['/user_management/authenticate'], label);
+      const body = JSON.parse(run.native.requests[0].body);
+      assert.equal(body.refresh_token, 'ref_1');
+      assert.equal('organization_id' in body, false, label);
+    }
+  },
+
+  async 'jwks-request-headers'() {
+    const key = tokens.signingKey('kid_demo');
+    mock.route('GET', JWKS_PATH, { json: tokens.jwks(key) });
+    const cookie = sealedSession(tokens.accessToken(key));
+    for (const appInfo of [undefined, { name: 'myapp', version: '1.2.3' }]) {
+      const run = await parity.run((w) => cookieAuthenticate(w, cookie), { options: { clientId: 'client_test', ...(appInfo ? { appInfo } : {}) } });
+      assert.equal(valueOf(run, 'official').authenticated, true);
+      assert.equal(valueOf(run, 'native').authenticated, true);
+      const [theirs] = run.official.exchanges;
+      const [ours] = run.native.exchanges;
+      for (const ex of [theirs, ours]) {
+        assert.equal(ex.method, 'GET');
+        assert.equal(ex.path, JWKS_PATH);
+        assert.equal(ex.headers.authorization, undefined);
+      }
+      assert.equal(theirs.headers['user-agent'], 'jose/v6.2.2');
+      assert.equal(theirs.headers.accept, 'application/json, application/jwk-set+json');
+      assert.equal(theirs.headers['content-type'], undefined);
+      const app = appInfo ? ` ${appInfo.name}: ${appInfo.version}` : '';
+      assert.equal(ours.headers['user-agent'], `workos-native/${NATIVE_VERSION} (node/${process.version})${app}`);
+      assert.equal(ours.headers.accept, 'application/json, text/plain, */*');
+      assert.equal(ours.headers['content-type'], 'application/json');
+    }
+  },
 };
+
+// Sessions (the last four demonstrations): cookies sealed with the SDK's recipe
+// (helpers/tokens.mjs) and clients with a client id, whose JWKS the mock serves.
+const JWKS_PATH = '/sso/jwks/client_test';
+const SESSION_CLIENT = { options: { clientId: 'client_test' } };
+const sealedSession = (accessToken) =>
+  tokens.seal({ user: { object: 'user', id: 'user_1' }, accessToken, refreshToken: 'ref_1', authenticationMethod: 'Password' }, tokens.COOKIE_PASSWORD);
+const cookieAuthenticate = (w, cookie, cookiePassword = tokens.COOKIE_PASSWORD) => w.userManagement.loadSealedSession({ sessionData: cookie, cookiePassword }).authenticate();
+const sessionCookieAuthenticate = (w, cookie) => w.userManagement.authenticateWithSessionCookie({ sessionData: cookie, cookiePassword: tokens.COOKIE_PASSWORD });
 
 test('every listed difference has a demonstration here, and every demonstration is listed', () => {
   assert.deepEqual(Object.keys(DEMOS).sort(), DIFFERENCES.map((d) => d.id).sort());

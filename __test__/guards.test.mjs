@@ -1208,8 +1208,9 @@ for (const [label, express] of [
     }
 
     test('concurrent requests during a failure all get 500 from one shared call', async () => {
-      const { call, counter } = await fresh();
-      mock.enqueue('GET', '/user_management/organization_memberships', { delayMs: 100, status: 500, json: { message: 'down' } });
+      // The failure comes slowly, so that every request is in flight before it does.
+      const { call, counter } = await fresh(undefined, { timeout: 5000 });
+      mock.enqueue('GET', '/user_management/organization_memberships', { delayMs: 1500, status: 500, json: { message: 'down' } });
       const mark = mock.requests.length;
       const out = await Promise.all(Array.from({ length: 30 }, () => call('/org', as('user_ok', ORG))));
       assert.deepEqual(
@@ -1247,12 +1248,18 @@ for (const [label, express] of [
       assert.equal(counter.hits, 0);
     });
 
-    test('a made-up organization id for a known user answers 403 even when the organization lookup 404s or fails', async () => {
-      const { call } = await fresh();
-      mock.route('GET', /^\/organizations\/org_unknown$/, { status: 404, json: { message: 'Not found' } });
-      const r = await call('/org', as('user_ok', 'org_unknown'));
-      assert.equal(r.status, 403);
-      assert.deepEqual(r.body, { error: 'Not a member of this organization' });
+    test('a made-up organization id for a known user answers 403 whether its lookup 404s or fails', async () => {
+      // Cold (the organization is looked up alongside the user's memberships), then warm.
+      for (const org of ['org_unknown', 'org_broken']) {
+        const { call } = await fresh();
+        mock.route('GET', '/organizations/org_unknown', { status: 404, json: { message: 'Not found' } });
+        mock.route('GET', '/organizations/org_broken', { status: 500, json: { message: 'Internal error' } });
+        for (let i = 0; i < 2; i++) {
+          const r = await call('/org', as('user_ok', org));
+          assert.equal(r.status, 403, `${org} #${i}`);
+          assert.deepEqual(r.body, { error: 'Not a member of this organization' });
+        }
+      }
     });
 
     test('a membership in an organization that 404s is refused as not a member', async () => {

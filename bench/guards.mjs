@@ -487,7 +487,9 @@ async function main() {
         if (fs.existsSync(f) && fs.statSync(f).size === size) return `${p} (${override})`;
       }
     }
-    return `unknown (${override})`;
+    // Not the current cargo output: a copy of an earlier build. Debug builds carry ~100 MB of
+    // debug info; release builds are a few MB.
+    return `${size < 30 * 2 ** 20 ? 'release' : 'debug'}, by its size of ${(size / 2 ** 20).toFixed(1)} MiB (${override})`;
   };
   const addonProfile = profile();
   const { table, ratio } = await import('./lib/format.mjs');

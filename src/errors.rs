@@ -200,11 +200,32 @@ pub fn api_key_required(path: &str) -> Error {
   Error::Exception { class: "ApiKeyRequiredException", args: vec![JsValue::str(path)] }
 }
 
-/// `Number(s)` for a header value.
+/// `Number(s)` for a header value: decimal (with exponent, sign, `Infinity`), or `0x`/`0o`/`0b`
+/// integers; whitespace around is ignored; anything else is NaN.
 fn js_number(s: &str) -> f64 {
-  let t = s.trim();
+  let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
   if t.is_empty() {
     return 0.0;
+  }
+  let radix = |digits: &str, base: u32| {
+    if digits.is_empty() {
+      return f64::NAN;
+    }
+    digits.chars().try_fold(0f64, |acc, c| c.to_digit(base).map(|d| acc * base as f64 + d as f64)).unwrap_or(f64::NAN)
+  };
+  match t.get(..2).map(str::to_ascii_lowercase).as_deref() {
+    Some("0x") => return radix(&t[2..], 16),
+    Some("0o") => return radix(&t[2..], 8),
+    Some("0b") => return radix(&t[2..], 2),
+    _ => {}
+  }
+  let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+  if unsigned == "Infinity" {
+    return if t.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY };
+  }
+  // Rust also reads "inf", "nan" and "infinity" in any case; JavaScript does not.
+  if !unsigned.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    return f64::NAN;
   }
   t.parse::<f64>().unwrap_or(f64::NAN)
 }

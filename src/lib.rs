@@ -19,3 +19,5 @@ pub mod value;
 mod binding;
 #[cfg(test)]
 mod test_server;
+#[cfg(test)]
+mod fuzz_tests;

@@ -156,6 +156,56 @@ export const DIFFERENCES = Object.freeze([
       'An ISO 8601 date-time string is accepted and sent as Date#toISOString() writes it (UTC, milliseconds); ' +
       "anything else rejects with TypeError 'event.occurredAt must be a valid Date or an ISO 8601 date-time string'.",
   },
+  {
+    id: 'jwt-no-throw',
+    title: 'Access tokens no JWKS key verifies are invalid_jwt, not exceptions; only RS256 is accepted',
+    official:
+      "CookieSession.authenticate(), authenticateWithSessionCookie() and getLogoutUrl() throw when jose cannot pick " +
+      "a key: an unknown `kid` (also an RS384/PS256/… token against the RS256 key) → JWKSNoMatchingKey " +
+      "(ERR_JWKS_NO_MATCHING_KEY; the JWKS is reloaded at most once per 5-minute cooldown first); `alg: HS256` or " +
+      "`alg: none` → JOSENotSupported ('Unsupported \"alg\" value for a JSON Web Key Set'). Against a JWKS key " +
+      'without `alg`, an RS384/RS512/PS256 token that key signed is accepted.',
+    native:
+      "They answer { authenticated: false, reason: 'invalid_jwt' } (getLogoutUrl: Error('Failed to extract session " +
+      "ID for logout URL: invalid_jwt')). Only RS256 tokens verify, whatever the JWKS key says; an unknown kid " +
+      'refetches the JWKS at most once per 5 minutes, as jose does.',
+  },
+  {
+    id: 'malformed-cookie-no-throw',
+    title: 'Malformed 8-part cookies are invalid_session_cookie, not exceptions',
+    official:
+      "unsealData throws for a cookie of 8 parts that is malformed: an expiration (part 5) not matching ^[1-9]\\d*$ → " +
+      "Error('Invalid expiration'); a MAC (part 7) atob cannot decode (a character outside base64, or 4n+1 " +
+      "characters) → DOMException InvalidCharacterError; an authentic seal whose text is not JSON → " +
+      "Error('Failed parsing sealed object JSON: …'). authenticate(), authenticateWithSessionCookie(), refresh() and " +
+      'getSessionFromCookie() throw it. refresh() of a session without a cookie (sessionData undefined or null) ' +
+      "throws TypeError \"Cannot read properties of undefined (reading 'split')\".",
+    native:
+      "The cookie does not open: authenticate(), authenticateWithSessionCookie() and refresh() → { authenticated: " +
+      "false, reason: 'invalid_session_cookie' } (refresh() without a cookie too), getSessionFromCookie() → {}. A cookie password shorter than 32 " +
+      "characters still throws Error('Password string too short (min 32 characters required)'), as in 8.13.0.",
+  },
+  {
+    id: 'refresh-unreadable-access-token',
+    title: 'refresh() does not need a readable old access token',
+    official:
+      'CookieSession.refresh() decodes the old access token (for its org_id) before anything else: a cookie whose ' +
+      'accessToken is missing or not a JWT throws JWTInvalid (ERR_JWT_INVALID), and no request is sent.',
+    native:
+      'The old token is read only for its org_id: refresh() exchanges the refresh token (organization_id from the ' +
+      'options, else none) and answers as for any other cookie.',
+  },
+  {
+    id: 'jwks-request-headers',
+    title: "The JWKS request is sent by workos-native's transport, with its User-Agent",
+    official:
+      'GET /sso/jwks/{clientId} goes through global fetch (jose): User-Agent: jose/v6.2.2, Accept: application/json, ' +
+      'application/jwk-set+json, no Content-Type, no Authorization.',
+    native:
+      'The same GET carries the headers of workos-native\'s other requests: User-Agent: workos-native/<package ' +
+      'version> (node/<process.version>)[ <app>: <version>], Accept: application/json, text/plain, */*, ' +
+      'Content-Type: application/json; still no Authorization.',
+  },
 ]);
 
 /** The entry with this id (throws for an unknown id, so a typo cannot pass silently). */

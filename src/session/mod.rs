@@ -86,25 +86,44 @@ async fn verify_token(client: &Client, client_id: &str, token: &str) -> Result<V
   }
 }
 
-/// The data inside a cookie, as `unsealData` returns it: `{}` for a cookie that does not open.
-fn open(sealed: &str, password: &str) -> Result<Map<String, Json>, Error> {
+/// The data inside a cookie, as `unsealData` returns it (any JSON value; `{}` for a cookie that
+/// does not open, or whose text is not JSON, or is `null`).
+fn open_value(sealed: &str, password: &str) -> Result<Json, Error> {
   match seal::unseal(sealed, password) {
     Err(SealError::ShortPassword) => Err(Error::Plain(seal::SHORT_PASSWORD.into())),
-    Err(SealError::Invalid(_)) => Ok(Map::new()),
+    Err(SealError::Invalid(_)) => Ok(Json::Object(Map::new())),
     Ok((text, version)) => {
       let data = match serde_json::from_str::<Json>(&text) {
-        Ok(Json::Object(m)) => m,
-        _ => Map::new(),
+        Ok(Json::Null) | Err(_) => Json::Object(Map::new()),
+        Ok(v) => v,
       };
-      match version {
-        // Seals of other versions keep the data under `persistent`.
-        Some(v) if v != 2 => match data.get("persistent") {
-          Some(Json::Object(p)) => Ok(p.clone()),
-          _ => Ok(data),
+      Ok(match version {
+        seal::Version::Absent | seal::Version::Number(Some(2)) => data,
+        // Seals of other versions keep the data under `persistent` (`data.persistent ?? data`).
+        seal::Version::Number(_) => match data.get("persistent") {
+          Some(p) if !p.is_null() => p.clone(),
+          _ => data,
         },
-        _ => Ok(data),
-      }
+      })
     }
+  }
+}
+
+/// The cookie's data as fields to read (a cookie holding something else has none).
+fn open(sealed: &str, password: &str) -> Result<Map<String, Json>, Error> {
+  Ok(match open_value(sealed, password)? {
+    Json::Object(m) => m,
+    _ => Map::new(),
+  })
+}
+
+/// JavaScript truthiness of a JSON value.
+fn truthy(v: Option<&Json>) -> bool {
+  match v {
+    None | Some(Json::Null) | Some(Json::Bool(false)) => false,
+    Some(Json::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+    Some(Json::String(s)) => !s.is_empty(),
+    Some(_) => true,
   }
 }
 
@@ -166,8 +185,14 @@ enum Opened {
 fn open_cookie(client: &Client, session_data: &JsValue, password: &str, missing_client: &str) -> Result<Opened, Error> {
   let Some(sealed) = session_data.as_str().filter(|s| !s.is_empty()) else { return Ok(Opened::Done(Checked::Failed(NO_SESSION))) };
   let session = open(sealed, password)?;
-  let Some(token) = truthy_str(&session, "accessToken").map(str::to_string) else { return Ok(Opened::Done(Checked::Failed(INVALID_COOKIE))) };
+  if !truthy(session.get("accessToken")) {
+    return Ok(Opened::Done(Checked::Failed(INVALID_COOKIE)));
+  }
   let client_id = client.identity.option_client_id.clone().ok_or_else(|| Error::Plain(missing_client.into()))?;
+  // A token that is not a string is no JWT.
+  let Some(token) = session.get("accessToken").and_then(Json::as_str).map(str::to_string) else {
+    return Ok(Opened::Done(Checked::Failed(INVALID_JWT)));
+  };
   Ok(Opened::Token { session, token, client_id })
 }
 
@@ -259,7 +284,7 @@ pub fn get_session_from_cookie(a: &[JsValue], env: &dyn Fn(&str) -> Option<Strin
   let o = args::options(nth(a, 0), "options", true)?;
   let password = cookie_password(o.raw("cookiePassword"), env)?;
   match o.raw("sessionData") {
-    JsValue::String(s) if !s.is_empty() => Ok(JsValue::from_json(&Json::Object(open(s, &password)?))),
+    JsValue::String(s) if !s.is_empty() => Ok(JsValue::from_json(&open_value(s, &password)?)),
     _ => Ok(JsValue::Undefined),
   }
 }
@@ -371,7 +396,11 @@ pub async fn refresh(client: &Client, session_data: &JsValue, password: &str, op
     Some(sealed) => open(sealed, password)?,
     None => Map::new(),
   };
-  let (Some(refresh_token), Some(old_user)) = (truthy_str(&session, "refreshToken"), session.get("user").filter(|u| u.is_object())) else {
+  if !truthy(session.get("refreshToken")) || !truthy(session.get("user")) {
+    return Ok(failure(INVALID_COOKIE));
+  }
+  // A refresh token that is not a string cannot be sent as one: the cookie is unusable.
+  let (Some(refresh_token), Some(old_user)) = (session.get("refreshToken").and_then(Json::as_str), session.get("user")) else {
     return Ok(failure(INVALID_COOKIE));
   };
   let old_claims = claims_of(truthy_str(&session, "accessToken").unwrap_or_default());

@@ -25,14 +25,24 @@ pub enum SealError {
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
-/// base64url as Node decodes it: either alphabet, padding optional.
-const LENIENT_URL_SAFE: GeneralPurpose =
-  GeneralPurpose::new(&alphabet::URL_SAFE, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
-const LENIENT_STANDARD: GeneralPurpose =
-  GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
+/// `atob`'s forgiving base64, which iron-webcrypto uses after mapping `-`/`_` to `+`/`/`:
+/// both alphabets, optional padding, ASCII whitespace ignored, trailing bits allowed.
+const FORGIVING: GeneralPurpose = GeneralPurpose::new(
+  &alphabet::STANDARD,
+  GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent).with_decode_allow_trailing_bits(true),
+);
 
 fn b64_decode(s: &str) -> Option<Vec<u8>> {
-  LENIENT_URL_SAFE.decode(s).or_else(|_| LENIENT_STANDARD.decode(s)).ok()
+  let normalized: String = s
+    .chars()
+    .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\u{c}' | '\r'))
+    .map(|c| match c {
+      '-' => '+',
+      '_' => '/',
+      c => c,
+    })
+    .collect();
+  FORGIVING.decode(normalized.trim_end_matches('=')).ok()
 }
 
 fn check_password(password: &str) -> Result<(), SealError> {
@@ -79,14 +89,23 @@ fn seal_with(json: &str, password: &str, enc_salt: &str, iv: &[u8; 16], mac_salt
   Ok(format!("{}*{}*{}~2", base, mac_salt, signature))
 }
 
+/// The `~<version>` suffix of a seal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Version {
+  /// No `~` at all.
+  Absent,
+  /// `parseInt` of the suffix; `None` for NaN.
+  Number(Option<i64>),
+}
+
 /// Opens a seal made with `password` (id `1`) and returns the JSON text inside, or why not.
 /// Unlike the official SDK, no malformed cookie throws: every defect is `SealError::Invalid`.
-pub fn unseal(sealed: &str, password: &str) -> Result<(String, Option<i64>), SealError> {
+pub fn unseal(sealed: &str, password: &str) -> Result<(String, Version), SealError> {
   check_password(password)?;
   let invalid = SealError::Invalid;
   let mut version_parts = sealed.split('~');
   let body = version_parts.next().unwrap_or_default();
-  let version = version_parts.next().map(parse_int);
+  let version = version_parts.next().map_or(Version::Absent, |v| Version::Number(parse_int(v)));
   let parts: Vec<&str> = body.split('*').collect();
   if parts.len() != 8 {
     return Err(invalid("incorrect number of sealed components"));
@@ -97,10 +116,12 @@ pub fn unseal(sealed: &str, password: &str) -> Result<(String, Option<i64>), Sea
     return Err(invalid("wrong mac prefix"));
   }
   if !expiration.is_empty() {
-    // The SDK seals with no expiry; an expiring seal must be well formed and not expired.
-    let ms: i64 = expiration.parse().ok().filter(|_| !expiration.starts_with('0')).ok_or(invalid("invalid expiration"))?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
-    if ms <= now - 60_000 {
+    // The SDK seals with no expiry; an expiring seal must match iron's `^[1-9]\d*$` (no sign,
+    // no leading zero) and not be expired. Compared as a JS number, as iron does.
+    let well_formed = expiration.bytes().all(|b| b.is_ascii_digit()) && !expiration.starts_with('0');
+    let ms: f64 = if well_formed { expiration.parse().map_err(|_| invalid("invalid expiration"))? } else { return Err(invalid("invalid expiration")) };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as f64).unwrap_or(0.0);
+    if ms <= now - 60_000.0 {
       return Err(invalid("expired seal"));
     }
   }
@@ -120,7 +141,7 @@ pub fn unseal(sealed: &str, password: &str) -> Result<(String, Option<i64>), Sea
     .decrypt_padded_vec::<Pkcs7>(&ciphertext)
     .map_err(|_| invalid("decryption failed"))?;
   let text = String::from_utf8(plain).map_err(|_| invalid("not UTF-8"))?;
-  Ok((text, version.flatten()))
+  Ok((text, version))
 }
 
 /// `parseInt(s, 10)`: leading digits, `None` for NaN.
@@ -148,7 +169,7 @@ mod tests {
     assert_eq!(hex(&derive_key(PASSWORD, &"b".repeat(64))), "edcad61a907bd5d0ede20c9bee48b0397edac3891a396a05fb3a99ea34269fda");
     let sealed = seal_with(r#"{"foo":"bar"}"#, PASSWORD, &"a".repeat(64), &[1u8; 16], &"b".repeat(64)).unwrap();
     assert_eq!(sealed, VECTOR);
-    assert_eq!(unseal(VECTOR, PASSWORD).unwrap(), (r#"{"foo":"bar"}"#.to_string(), Some(2)));
+    assert_eq!(unseal(VECTOR, PASSWORD).unwrap(), (r#"{"foo":"bar"}"#.to_string(), Version::Number(Some(2))));
   }
 
   #[test]
@@ -170,15 +191,35 @@ mod tests {
       if t == sealed {
         continue;
       }
+      let same_mac = || b64_decode(t.rsplit('*').next().unwrap().split('~').next().unwrap()) == b64_decode(sealed.rsplit('*').next().unwrap().split('~').next().unwrap());
       match unseal(&t, PASSWORD) {
         Err(SealError::Invalid(_)) => {}
+        // A re-spelling of the MAC that decodes to the same bytes (unused trailing bits).
+        Ok(_) if t.split('*').take(7).eq(sealed.split('*').take(7)) && same_mac() => {}
         // Changing the version suffix leaves the seal itself intact.
-        Ok((_, v)) if i >= sealed.len() - 1 => assert_ne!(v, Some(2)),
+        Ok((_, v)) if i >= sealed.len() - 1 => assert_ne!(v, Version::Number(Some(2))),
         other => panic!("byte {i}: {other:?}"),
       }
     }
     for truncated in [&sealed[..10], &sealed[..sealed.len() / 2], ""] {
       assert!(matches!(unseal(truncated, PASSWORD), Err(SealError::Invalid(_))));
+    }
+  }
+
+  #[test]
+  fn expirations_are_read_as_iron_reads_them() {
+    let with_expiration = |exp: &str| {
+      let enc = "a".repeat(64);
+      let base = format!("Fe26.2*1*{}*AQEBAQEBAQEBAQEBAQEBAQ*LHkSALK1hotD0F5DNcOpLA*{}", enc, exp);
+      let mac_salt = "b".repeat(64);
+      let signature = URL_SAFE_NO_PAD.encode(mac(PASSWORD, &mac_salt, &base));
+      format!("{}*{}*{}~2", base, mac_salt, signature)
+    };
+    let future = "99999999999999";
+    assert!(unseal(&with_expiration(future), PASSWORD).is_ok());
+    assert!(unseal(&with_expiration("99999999999999999999999"), PASSWORD).is_ok(), "beyond 2^63 ms is still a future time");
+    for bad in [&format!("+{}", future)[..], "0123", "-5", "1e20", "1"] {
+      assert!(matches!(unseal(&with_expiration(bad), PASSWORD), Err(SealError::Invalid(_))), "{bad}");
     }
   }
 
@@ -193,7 +234,15 @@ mod tests {
   #[test]
   fn versions_and_padding_are_read_like_node() {
     let no_version = VECTOR.trim_end_matches("~2");
-    assert_eq!(unseal(no_version, PASSWORD).unwrap().1, None);
+    assert_eq!(unseal(no_version, PASSWORD).unwrap().1, Version::Absent);
+    assert_eq!(unseal(&format!("{}~x", no_version), PASSWORD).unwrap().1, Version::Number(None));
+    // The MAC in the other alphabet, or with its unused trailing bits set, is the same MAC.
+    let mac = VECTOR.rsplit('*').next().unwrap().trim_end_matches("~2");
+    let standard = VECTOR.replace(mac, &mac.replace('-', "+"));
+    assert!(unseal(&standard, PASSWORD).is_ok());
+    let last = mac.chars().last().unwrap();
+    let sibling = (b'A'..=b'z').map(char::from).find(|c| *c != last && b64_decode(&format!("{}{}", &mac[..mac.len() - 1], c)) == b64_decode(mac)).unwrap();
+    assert!(unseal(&VECTOR.replace(mac, &format!("{}{}", &mac[..mac.len() - 1], sibling)), PASSWORD).is_ok());
     // The signature is outside the MAC'd text; Node also accepts it padded or in standard base64.
     let padded = VECTOR.replace("ctY~2", "ctY=~2");
     assert_eq!(unseal(&padded, PASSWORD).unwrap().0, r#"{"foo":"bar"}"#);

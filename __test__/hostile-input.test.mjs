@@ -1,0 +1,158 @@
+// Hostile input from JavaScript, generated: every public entry point (the methods of
+// workos.organizations, .userManagement and .auditLogs found by reflection, the WorkOS
+// constructor, createGuards and its factories and middleware, loadSealedSession and the
+// CookieSession methods and fields) gets, in every argument position and every field of its
+// option objects, wrong types, null/undefined, huge strings, 10_000-deep and cyclic objects,
+// symbols, bigints, functions, throwing proxies and getters, objects with 1e6 keys, sparse
+// arrays… (helpers/hostile-input-child.mjs lists them all).
+//
+// The walk runs in a child process, so a crash or an abort is seen (and the call in flight
+// named). For each entry point, every call must:
+//   - settle: an async method returns a promise (never throws synchronously) that settles;
+//   - fail, when it fails, with a TypeError, one of the SDK's exception classes, the SDK's
+//     `Error('Unexpected error: …')`, one of its documented plain errors, or the very error the
+//     hostile getter/proxy threw: never anything else, never an unhandled rejection;
+//   - send nothing when the input was refused as bad (TypeError);
+//   - send only to the method's own paths, with no injected header.
+// Middleware: a request that the baseline denies stays denied whatever the hostile value, and
+// every request is answered exactly once.
+//
+// LONG=1 puts every hostile value (10 MB strings, 10 MB buffers, 1e6-key objects) in every
+// position; by default the costly ones go to the top-level arguments or a sample of positions.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const LONG = process.env.LONG === '1';
+const CHILD = fileURLToPath(new URL('./helpers/hostile-input-child.mjs', import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** The child's environment without credentials, so a missing key really is missing. */
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const k of ['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_COOKIE_PASSWORD', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) delete env[k];
+  return env;
+}
+
+async function runChild() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-')), 'calls.ndjson');
+  const child = spawn(process.execPath, [CHILD, out, ...(LONG ? ['--long'] : [])], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stdout.on('data', () => {});
+  child.stderr.on('data', (d) => {
+    if (stderr.length < 20_000) stderr += d;
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), LONG ? 1_800_000 : 180_000);
+  const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+  clearTimeout(killer);
+  const lines = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return { code, signal, stderr, lines };
+}
+
+const run = await runChild();
+const start = run.lines.find((l) => l.type === 'start');
+const end = run.lines.find((l) => l.type === 'end');
+const results = run.lines.filter((l) => l.type === 'result' && l.position !== 'baseline');
+const baselines = run.lines.filter((l) => l.type === 'baseline');
+const calls = run.lines.filter((l) => l.type === 'call');
+const lastCall = calls[calls.length - 1];
+const finished = new Set(run.lines.filter((l) => l.type === 'result').map((l) => l.id));
+
+const ACCEPTED = new Set(['TypeError', 'unexpected', 'plain', 'hostile', 'GuardError']);
+const acceptedClass = (c) => ACCEPTED.has(c) || c?.startsWith('exception:');
+const show = (r) => `${r.position} = ${r.value}: ${r.outcome}${r.sync ? ' (synchronously)' : ''}${r.error ? ` ${r.error}` : ''}${r.requests ? ` [${r.requests} request(s)]` : ''}`;
+
+/** Every rule broken by the calls of one entry point, as readable lines. */
+function violations(target, rows) {
+  const v = [];
+  for (const r of rows) {
+    if (r.outcome === 'timeout') v.push(`never settled (15 s): ${show(r)}`);
+    if (r.outcome === 'not-a-promise') v.push(`did not return a promise: ${show(r)}`);
+    if (target.kind === 'async' && r.sync) v.push(`threw synchronously instead of rejecting: ${show(r)}`);
+    if (r.class !== undefined && !acceptedClass(r.class)) v.push(`failed with an unexpected error: ${show(r)}`);
+    if (r.class === 'TypeError' && r.requests > 0) v.push(`refused as bad input but sent ${r.requests} request(s): ${show(r)}`);
+    if (r.badPaths.length > 0) v.push(`sent to a path outside the method's own (${r.badPaths.join(', ')}): ${show(r)}`);
+    if (r.injectedHeader) v.push(`a header was injected: ${show(r)}`);
+    if (target.kind === 'middleware' && r.outcome === 'resolved') {
+      if (r.settled === 'never') v.push(`the request was never answered: ${show(r)}`);
+      if (r.settleCount > 1) v.push(`answered ${r.settleCount} times: ${show(r)}`);
+      if (target.expect === 'deny' && r.settled === 'next') v.push(`a denied request was let through: ${show(r)}`);
+    }
+  }
+  return v;
+}
+
+test('the child walks every entry point and exits cleanly (no crash, abort or hang)', () => {
+  const inFlight = lastCall && !finished.has(lastCall.id) ? `; call in flight: ${lastCall.target} ${lastCall.position} = ${lastCall.value}` : '';
+  assert.equal(run.signal, null, `child killed by ${run.signal}${inFlight}\n${run.stderr.slice(-3000)}`);
+  assert.equal(run.code, 0, `child exited with ${run.code}${inFlight}\n${run.stderr.slice(-3000)}`);
+  assert.ok(start && end, `the child did not finish its walk${inFlight}`);
+  assert.ok(results.length > 1000, `only ${results.length} calls made`);
+});
+
+test('every public method has a baseline (the walk covers the whole surface)', () => {
+  assert.ok(start, 'no start record');
+  assert.deepEqual(start.uncovered, [], 'methods without a baseline in hostile-input-child.mjs');
+  const { WorkOS } = require('../index.js');
+  const w = new WorkOS('sk_test_x', { clientId: 'client_1' });
+  for (const module of ['organizations', 'userManagement', 'auditLogs']) {
+    const proto = Object.getPrototypeOf(w[module]);
+    for (const m of Object.getOwnPropertyNames(proto)) {
+      if (m === 'constructor' || typeof Object.getOwnPropertyDescriptor(proto, m).value !== 'function') continue;
+      assert.ok(start.targets.some((t) => t.name === `${module}.${m}`), `${module}.${m} not walked`);
+    }
+  }
+});
+
+test('baselines succeed, so the hostile calls are measured against working calls', () => {
+  const failed = baselines.filter((b) => !b.ok).map((b) => `${b.target}: ${show(b.record)}`);
+  assert.deepEqual(failed, []);
+  assert.ok(baselines.length >= 45, `${baselines.length} baselines`);
+});
+
+test('no unhandled rejection or uncaught exception, and no prototype pollution', () => {
+  assert.ok(end, 'the child did not finish');
+  assert.deepEqual(end.unhandled, []);
+  assert.equal(end.polluted, false, 'Object.prototype was polluted');
+});
+
+describe('per entry point', () => {
+  for (const target of start?.targets ?? []) {
+    test(`${target.name}${target.expect === 'deny' ? ' (stays denied)' : ''}`, () => {
+      const rows = results.filter((r) => r.target === target.name);
+      assert.ok(rows.length > 0, 'no hostile calls recorded');
+      const v = violations(target, rows);
+      assert.equal(v.length, 0, `${v.length} of ${rows.length} calls broke a rule:\n  ${v.slice(0, 40).join('\n  ')}${v.length > 40 ? `\n  … ${v.length - 40} more` : ''}`);
+    });
+  }
+});
+
+test('bad input is refused promptly: a Buffer argument is not walked byte by byte', async () => {
+  // Refusing an object with too many entries should not cost more than a look at its size;
+  // a Buffer is the likeliest large object to reach an argument by mistake.
+  const { WorkOS } = require('../index.js');
+  const w = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false, maxRetries: 0 });
+  const size = LONG ? 10 * 1024 * 1024 : 1024 * 1024;
+  const buf = Buffer.alloc(size);
+  const t0 = performance.now();
+  const e = await w.organizations.createOrganization(buf).then(
+    () => null,
+    (err) => err,
+  );
+  const ms = performance.now() - t0;
+  assert.ok(e instanceof TypeError, `expected a TypeError, got ${e}`);
+  assert.ok(ms < 250, `a ${size / 1024 / 1024} MiB Buffer took ${ms.toFixed(0)} ms to refuse (the event loop is blocked meanwhile)`);
+});
+
+test('the walk is summarised (sizes and slowest calls)', (t) => {
+  const slow = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  t.diagnostic(`${results.length} hostile calls over ${start?.targets.length} entry points${LONG ? ' (LONG)' : ''}`);
+  for (const r of slow) t.diagnostic(`slowest: ${r.target} ${r.position} = ${r.value}: ${r.ms} ms`);
+  assert.ok(results.every((r) => typeof r.ms === 'number'));
+});
