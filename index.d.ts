@@ -765,10 +765,12 @@ export interface RequireAuthOptions {
   cookieName?: string;
   /** Default `WORKOS_COOKIE_PASSWORD`; without one, only a `req.user` set by your own auth passes. */
   cookiePassword?: string;
+  /** Where the session's claims go on the request (default `'session'`; use another name beside express-session). */
+  sessionProperty?: string;
 }
 
 export interface Guards {
-  /** Sets `req.user` and `req.session` from the sealed session cookie (refreshing it once when expired). */
+  /** Sets `req.user` and `req.session` (or `req[sessionProperty]`) from the sealed session cookie (refreshing it once when expired). */
   requireAuth(options?: RequireAuthOptions): RequestHandler;
   /** Sets `req.membership` and `req.organization` for an active member of the request's organization. */
   requireOrganization: RequestHandler;

@@ -2,13 +2,26 @@
 // The public face of workos-native: the classes and exports of @workos-inc/node 8.13.0.
 // Behaviour lives in Rust (src/); this file gives it the shapes only JavaScript can express.
 
-const native = require('./native.js');
+const native = loadNative();
 const errors = require('./lib/errors.js');
 const { AutoPaginatable, settle, settleText } = require('./lib/list.js');
 const { makeCreateGuards, GuardError } = require('./lib/guards.js');
 const { CookieSession } = require('./lib/session.js');
+const { natives, nativeOf } = require('./lib/natives.js');
 const { toError } = errors;
 const { version: VERSION } = require('./package.json');
+
+function loadNative() {
+  try {
+    return require('./native.js');
+  } catch (e) {
+    // In a source checkout the addon is built, not downloaded: say so, not "npm has a bug".
+    if (require('node:fs').existsSync(require('node:path').join(__dirname, 'Cargo.toml'))) {
+      throw new Error('workos-native: the native addon is not built in this checkout; run `npm run build:debug` (or `npm run build`).', { cause: e });
+    }
+    throw e;
+  }
+}
 
 class Organizations {}
 class UserManagement {}
@@ -24,7 +37,8 @@ for (const { module, method, kind } of native.operations()) {
       const { list, options } = await settleText(native.call(module, method, args));
       return new AutoPaginatable(list, { native, module, method, args }, options);
     },
-    call: function (...args) {
+    // async: an argument whose getter throws rejects, as with the official (async) methods.
+    call: async function (...args) {
       return settleText(nativeOf(this).call(module, method, args));
     },
     sync: function (...args) {
@@ -42,26 +56,16 @@ Object.assign(UserManagement.prototype, {
   loadSealedSession(options) {
     return new CookieSession(this, options?.sessionData, options?.cookiePassword);
   },
-  authenticateWithSessionCookie(...args) {
+  async authenticateWithSessionCookie(...args) {
     return settle(nativeOf(this).authenticateWithSessionCookie(args));
   },
-  getSessionFromCookie(...args) {
+  async getSessionFromCookie(...args) {
     return settle(nativeOf(this).getSessionFromCookie(args));
   },
-  authenticateWithRefreshToken(...args) {
+  async authenticateWithRefreshToken(...args) {
     return settle(nativeOf(this).authenticateWithRefreshToken(args));
   },
 });
-Object.defineProperty(UserManagement.prototype, 'native', {
-  get() {
-    return nativeOf(this);
-  },
-});
-
-const natives = new WeakMap();
-function nativeOf(moduleInstance) {
-  return natives.get(moduleInstance.workos);
-}
 
 function hidden(target, key, value) {
   Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });

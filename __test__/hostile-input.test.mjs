@@ -40,29 +40,34 @@ function cleanEnv() {
   return env;
 }
 
-async function runChild() {
+async function runShard(shard, shards) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-')), 'calls.ndjson');
-  const child = spawn(process.execPath, [CHILD, out, ...(LONG ? ['--long'] : [])], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [CHILD, out, `--shard=${shard}/${shards}`, ...(LONG ? ['--long'] : [])];
+  const child = spawn(process.execPath, args, { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stdout.on('data', () => {});
   child.stderr.on('data', (d) => {
     if (stderr.length < 20_000) stderr += d;
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), LONG ? 1_800_000 : 180_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), LONG ? 3_600_000 : 180_000);
   const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
   clearTimeout(killer);
   const lines = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-  return { code, signal, stderr, lines };
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  const calls = lines.filter((l) => l.type === 'call');
+  const done = new Set(lines.filter((l) => l.type === 'result').map((l) => l.id));
+  const last = calls[calls.length - 1];
+  const inFlight = last && !done.has(last.id) ? `${last.target} ${last.position} = ${last.value}` : null;
+  return { shard, code, signal, stderr, lines, inFlight };
 }
 
-const run = await runChild();
-const start = run.lines.find((l) => l.type === 'start');
-const end = run.lines.find((l) => l.type === 'end');
-const results = run.lines.filter((l) => l.type === 'result' && l.position !== 'baseline');
-const baselines = run.lines.filter((l) => l.type === 'baseline');
-const calls = run.lines.filter((l) => l.type === 'call');
-const lastCall = calls[calls.length - 1];
-const finished = new Set(run.lines.filter((l) => l.type === 'result').map((l) => l.id));
+// The walk, in two children running side by side (each with its own mock server).
+const SHARDS = 2;
+const shards = await Promise.all(Array.from({ length: SHARDS }, (_, i) => runShard(i, SHARDS)));
+const all = shards.flatMap((s) => s.lines);
+const start = all.find((l) => l.type === 'start');
+const ends = all.filter((l) => l.type === 'end');
+const results = all.filter((l) => l.type === 'result' && l.position !== 'baseline');
+const baselines = all.filter((l) => l.type === 'baseline');
 
 const ACCEPTED = new Set(['TypeError', 'unexpected', 'plain', 'hostile', 'GuardError']);
 const acceptedClass = (c) => ACCEPTED.has(c) || c?.startsWith('exception:');
@@ -88,12 +93,14 @@ function violations(target, rows) {
   return v;
 }
 
-test('the child walks every entry point and exits cleanly (no crash, abort or hang)', () => {
-  const inFlight = lastCall && !finished.has(lastCall.id) ? `; call in flight: ${lastCall.target} ${lastCall.position} = ${lastCall.value}` : '';
-  assert.equal(run.signal, null, `child killed by ${run.signal}${inFlight}\n${run.stderr.slice(-3000)}`);
-  assert.equal(run.code, 0, `child exited with ${run.code}${inFlight}\n${run.stderr.slice(-3000)}`);
-  assert.ok(start && end, `the child did not finish its walk${inFlight}`);
-  assert.ok(results.length > 1000, `only ${results.length} calls made`);
+test('the children walk every entry point and exit cleanly (no crash, abort or hang)', () => {
+  for (const s of shards) {
+    const inFlight = s.inFlight ? `; call in flight: ${s.inFlight}` : '';
+    assert.equal(s.signal, null, `shard ${s.shard}: killed by ${s.signal}${inFlight}\n${s.stderr.slice(-3000)}`);
+    assert.equal(s.code, 0, `shard ${s.shard}: exited with ${s.code}${inFlight}\n${s.stderr.slice(-3000)}`);
+    assert.ok(s.lines.some((l) => l.type === 'end'), `shard ${s.shard} did not finish its walk${inFlight}`);
+  }
+  assert.ok(results.length > 5000, `only ${results.length} calls made`);
 });
 
 test('every public method has a baseline (the walk covers the whole surface)', () => {
@@ -117,9 +124,9 @@ test('baselines succeed, so the hostile calls are measured against working calls
 });
 
 test('no unhandled rejection or uncaught exception, and no prototype pollution', () => {
-  assert.ok(end, 'the child did not finish');
-  assert.deepEqual(end.unhandled, []);
-  assert.equal(end.polluted, false, 'Object.prototype was polluted');
+  assert.equal(ends.length, SHARDS, 'a child did not finish');
+  assert.deepEqual(ends.flatMap((e) => e.unhandled), []);
+  assert.deepEqual(ends.map((e) => e.polluted), ends.map(() => false), 'Object.prototype was polluted');
 });
 
 describe('per entry point', () => {
@@ -148,6 +155,26 @@ test('bad input is refused promptly: a Buffer argument is not walked byte by byt
   const ms = performance.now() - t0;
   assert.ok(e instanceof TypeError, `expected a TypeError, got ${e}`);
   assert.ok(ms < 250, `a ${size / 1024 / 1024} MiB Buffer took ${ms.toFixed(0)} ms to refuse (the event loop is blocked meanwhile)`);
+});
+
+test('requireRole with a huge sparse array is refused promptly (not after walking 2^32 holes)', async () => {
+  // requireRole(...slugs) flattens its arguments; `[new Array(2 ** 32 - 1)].flat()` visits every
+  // index. Run in a child with a deadline, since a hang is the failure.
+  const script = `
+    const { WorkOS, createGuards } = require(${JSON.stringify(require.resolve('../index.js'))});
+    const guards = createGuards(new WorkOS('sk_test_x', { clientId: 'client_1' }));
+    const t0 = Date.now();
+    try { guards.requireRole(new Array(2 ** 32 - 1)); console.log('returned'); }
+    catch (e) { console.log(e.constructor.name + ' after ' + (Date.now() - t0) + ' ms: ' + e.message); }`;
+  const child = spawn(process.execPath, ['-e', script], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 3000);
+  const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+  clearTimeout(deadline);
+  assert.equal(signal, null, 'requireRole(new Array(2 ** 32 - 1)) still running after 3 s (killed)');
+  assert.equal(code, 0);
+  assert.match(out, /^TypeError/, out);
 });
 
 test('the walk is summarised (sizes and slowest calls)', (t) => {

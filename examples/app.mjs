@@ -43,7 +43,8 @@ export function createApp({ apiKey, workosOptions, cookiePassword, db }) {
           { name: companyName, metadata: { plan: 'free', createdVia: 'self_signup' } },
           { idempotencyKey: `org-${email}-${Date.now()}` },
         );
-        // Create user
+        // Create user (emailVerified: a live environment would otherwise ask for email
+        // verification at the first sign-in; the demo's addresses receive no mail)
         const user = await workos.userManagement.createUser({ email, password, emailVerified: true });
         // Add user to organization as owner
         await workos.userManagement.createOrganizationMembership({
@@ -96,7 +97,7 @@ export function createApp({ apiKey, workosOptions, cookiePassword, db }) {
     requireAuth,
     handle(async (req, res) => {
       const org = await workos.organizations.createOrganization({
-        name: req.body.name,
+        name: req.body?.name,
         externalId: generateTenantId(),
       });
       await workos.userManagement.createOrganizationMembership({
@@ -132,8 +133,9 @@ export function createApp({ apiKey, workosOptions, cookiePassword, db }) {
     }),
   );
 
-  // Switch the session's active organization (after checking membership: the refresh itself
-  // does not, on every backend).
+  // Switch the session's active organization. Membership is checked first (the emulator's
+  // refresh would switch into any organization); unlike the guide, only an *active*
+  // membership counts, so a deactivated member cannot switch back in.
   app.post(
     '/api/user/switch-organization',
     requireAuth,
@@ -189,6 +191,7 @@ export function createApp({ apiKey, workosOptions, cookiePassword, db }) {
     requireAuth,
     requireOrganization,
     handle(async (req, res) => {
+      if (typeof req.body?.title !== 'string' || !req.body.title) return res.status(400).json({ error: 'title is required' });
       const { rows } = await db.withOrganization(req.organization.id, (tx) =>
         tx.query('INSERT INTO documents (organization_id, title, content) VALUES ($1, $2, $3) RETURNING id, title', [
           req.organization.id,
@@ -223,10 +226,10 @@ export function createApp({ apiKey, workosOptions, cookiePassword, db }) {
     requireRole('admin', 'owner'),
     handle(async (req, res) => {
       const invitation = await workos.userManagement.sendInvitation({
-        email: req.body.email,
+        email: req.body?.email,
         organizationId: req.organization.id,
         inviterUserId: req.user.id,
-        roleSlug: req.body.roleSlug,
+        roleSlug: req.body?.roleSlug,
         expiresInDays: 7,
       });
       res.json({ invitation });

@@ -13,10 +13,15 @@
 //   tour.mjs     the scripted requests
 
 import { randomBytes } from 'node:crypto';
-import { startBackend, ORGANIZATIONS, PEOPLE, INVITATIONS, PASSWORD } from './backend.mjs';
-import { openDatabase } from './db.mjs';
-import { createApp } from './app.mjs';
-import { runTour } from './tour.mjs';
+
+// (Imported here rather than with `import … from` only to turn a missing native addon into
+// a plain instruction: in a fresh checkout it is built from the Rust sources.)
+const [{ startBackend, ORGANIZATIONS, PEOPLE, INVITATIONS, PASSWORD }, { openDatabase }, { createApp }, { runTour }] =
+  await Promise.all([import('./backend.mjs'), import('./db.mjs'), import('./app.mjs'), import('./tour.mjs')]).catch((error) => {
+    if (!/Cannot find native binding/.test(error?.message)) throw error;
+    console.error('The workos-native addon is not built yet: run `npm run build:debug` (needs Rust), then `npm run demo` again.');
+    process.exit(1);
+  });
 
 const serveMode = process.argv.includes('--serve');
 // Seals the session cookie; at least 32 characters.
@@ -54,7 +59,7 @@ try {
   const app = createApp({ apiKey: backend.apiKey, workosOptions: backend.workosOptions, cookiePassword, db });
   const port = serveMode ? Number(process.env.PORT ?? 3000) : 0;
   server = await listen(app, port);
-  const baseUrl = `http://localhost:${server.address().port}`;
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
   print(`  App       ${baseUrl}  (Express 4 + workos-native: WorkOS, createGuards)`);
   print();
   printCast(backend);

@@ -15,9 +15,10 @@ export async function runTour({ baseUrl, backend, db, print = console.log }) {
   const failed = [];
 
   /**
-   * One request. `as`: who sends it (their session cookie); `org`: key of the organization
-   * named in x-organization-id; `note`: shown after who; `expect`: the status it should get; `show(body)`: short text
-   * for the answer; `check(body)`: extra assertion, returns an error text or nothing.
+   * One request. `as`: who sends it (with their session cookie, once signed in); `org`: key
+   * of the organization named in x-organization-id; `note`: printed after who; `expect`: the
+   * status it should get; `show(body)`: short text for a successful answer; `check(body)`:
+   * an extra assertion, returning an error text or nothing.
    */
   async function request(method, path, { as, org, note, body, expect, show = brief, check } = {}) {
     step++;
@@ -41,7 +42,13 @@ export async function runTour({ baseUrl, backend, db, print = console.log }) {
 
     print(`${String(step).padStart(3)}  ${method.padEnd(4)} ${path.padEnd(34)} ${who}`);
     let problem = res.status === expect ? undefined : `expected ${expect}`;
-    if (!problem && check) problem = check(json);
+    if (!problem && check) {
+      try {
+        problem = check(json);
+      } catch (error) {
+        problem = `unexpected answer (${error.message})`;
+      }
+    }
     let summary;
     try {
       summary = res.status < 400 ? show(json) : (json?.error ?? brief(json));
@@ -143,7 +150,11 @@ export async function runTour({ baseUrl, backend, db, print = console.log }) {
       as: who,
       org: key,
       expect: 200,
-      show: (b) => `${b.documents.length} rows, all of ${b.organization.name}: ${b.documents.map((d) => d.title).join(', ')}`,
+      show: (b) => {
+        const own = b.documents.every((d) => d.organization_id === b.organization.id);
+        const whose = own ? `all of ${b.organization.name}` : 'of SEVERAL organizations';
+        return `${b.documents.length} rows, ${whose}: ${b.documents.map((d) => d.title).join(', ')}`;
+      },
       check: onlyFrom(key),
     });
   }

@@ -5,6 +5,7 @@
 // no promise is left to reject unhandled (Express 4 does not catch async middleware).
 
 const { toError } = require('./errors.js');
+const { decode } = require('./transfer.js');
 
 /** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
 class GuardError extends Error {
@@ -56,6 +57,9 @@ function makeCreateGuards(native, nativeClientOf) {
       throw toError(e);
     }
     const header = organizationHeader.toLowerCase();
+    // The role slugs of each membership this engine allowed (as Rust read them), so requireRole
+    // need not send the whole membership back; any other req.membership is read in full.
+    const rolesOf = new WeakMap();
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
 
@@ -92,10 +96,12 @@ function makeCreateGuards(native, nativeClientOf) {
         () => {
           const user = single(userOf(req));
           const organization = single(organizationOf(req));
-          const apply = (d) => {
+          const apply = (text) => {
+            const d = decode(text);
             if (!d.allow) return refuse(d, req, res, next);
             req.membership = d.membership;
             req.organization = d.organization;
+            rolesOf.set(d.membership, d.roles);
             next();
           };
           const now = engine.organizationNow(user, organization);
@@ -109,6 +115,10 @@ function makeCreateGuards(native, nativeClientOf) {
     }
 
     function requireRole(...slugs) {
+      // Bounded before flattening: a huge (sparse) array would take forever to walk.
+      if (slugs.length > 100 || slugs.some((s) => Array.isArray(s) && s.length > 100)) {
+        throw new TypeError('requireRole: give at most 100 role slugs');
+      }
       const allowed = slugs.flat();
       if (allowed.length === 0 || !allowed.every((s) => typeof s === 'string' && s)) {
         throw new TypeError('requireRole: give one or more role slugs');
@@ -116,7 +126,8 @@ function makeCreateGuards(native, nativeClientOf) {
       return function requireRoleMiddleware(req, res, next) {
         guarded(
           () => {
-            const denial = engine.role(req.membership, allowed);
+            const roles = rolesOf.get(req.membership);
+            const denial = roles === undefined ? engine.role(req.membership, allowed) : engine.roleOfSlugs(roles, allowed);
             return denial === null ? next() : refuse(denial, req, res, next);
           },
           req,
@@ -148,8 +159,9 @@ function makeCreateGuards(native, nativeClientOf) {
     // authenticates the request (an expired token is refreshed once and the cookie replaced);
     // without one, or without a valid cookie, a `req.user` set by the app's own auth passes.
     function requireAuth(authOptions = {}) {
-      const { cookieName = 'wos-session', cookiePassword } = authOptions ?? {};
+      const { cookieName = 'wos-session', cookiePassword, sessionProperty = 'session' } = authOptions ?? {};
       if (typeof cookieName !== 'string' || !cookieName) throw new TypeError('requireAuth: cookieName must be a cookie name');
+      if (typeof sessionProperty !== 'string' || !sessionProperty) throw new TypeError('requireAuth: sessionProperty must be a property name');
       if (cookiePassword !== undefined && typeof cookiePassword !== 'string') {
         throw new TypeError('requireAuth: cookiePassword must be a string');
       }
@@ -160,9 +172,13 @@ function makeCreateGuards(native, nativeClientOf) {
               if (!d.allow) return refuse(d, req, res, next);
               if (d.user !== undefined) {
                 req.user = d.user;
-                req.session = d.session;
+                req[sessionProperty] = d.session;
               }
-              if (d.sealedSession !== undefined) setCookie(res, cookieName, d.sealedSession);
+              if (d.sealedSession !== undefined) {
+                setCookie(res, cookieName, d.sealedSession);
+                // Later handlers (the seed's organization switcher reads req.cookies) see the new cookie.
+                if (req.cookies && typeof req.cookies === 'object') req.cookies[cookieName] = d.sealedSession;
+              }
               next();
             };
             const args = [single(req.headers?.cookie), cookieName, cookiePassword, single(userOf(req))];

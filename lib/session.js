@@ -5,6 +5,7 @@
 
 const { settle } = require('./list.js');
 const { toError } = require('./errors.js');
+const { nativeOf } = require('./natives.js');
 
 class CookieSession {
   cookiePassword;
@@ -12,7 +13,7 @@ class CookieSession {
   #native;
 
   constructor(userManagement, sessionData, cookiePassword) {
-    this.#native = userManagement.native;
+    this.#native = nativeOf(userManagement);
     try {
       this.#native.checkCookiePassword(cookiePassword);
     } catch (e) {
@@ -25,7 +26,7 @@ class CookieSession {
   }
 
   /** `{ authenticated: true, sessionId, organizationId, role, … }` or `{ authenticated: false, reason }`. */
-  authenticate() {
+  async authenticate() {
     return settle(this.#native.sessionAuthenticate(this.sessionData, this.cookiePassword));
   }
 
@@ -39,7 +40,7 @@ class CookieSession {
     return result;
   }
 
-  getLogoutUrl(options = {}) {
+  async getLogoutUrl(options = {}) {
     return settle(this.#native.sessionLogoutUrl(this.sessionData, this.cookiePassword, options));
   }
 }

@@ -97,6 +97,14 @@ fn read_object(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u3
     }
     return Ok(JsValue::Array(items));
   }
+  // Binary data is no API argument; refuse it before walking it byte by byte.
+  let (mut typed, mut buffer, mut view) = (false, false, false);
+  check!(sys::napi_is_typedarray(env, value, &mut typed));
+  check!(sys::napi_is_arraybuffer(env, value, &mut buffer));
+  check!(sys::napi_is_dataview(env, value, &mut view));
+  if typed || buffer || view {
+    return Err(Error::type_error(format!("{} must not be binary data (a Buffer, TypedArray, ArrayBuffer or DataView)", name)));
+  }
   let mut is_date = false;
   check!(sys::napi_is_date(env, value, &mut is_date));
   if is_date {

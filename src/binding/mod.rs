@@ -220,29 +220,32 @@ impl BindingClient {
   }
 
   #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
-  pub fn session_authenticate<'env>(&self, env: &'env Env, session_data: Unknown, password: String) -> Result<PromiseRaw<'env, Raw>> {
-    let data = convert::from_js(env.raw(), session_data.raw(), "sessionData");
+  pub fn session_authenticate<'env>(&self, env: &'env Env, session_data: Unknown, password: Unknown) -> Result<PromiseRaw<'env, Raw>> {
+    let args = session_args(env, session_data, password, None);
     let client = self.client.clone();
-    promise(env, async move { session::authenticate(&client, &data?, &password).await })
+    promise(env, async move {
+      let (data, password, _) = args?;
+      session::authenticate(&client, &data, &password).await
+    })
   }
 
   #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
-  pub fn session_refresh<'env>(&self, env: &'env Env, session_data: Unknown, password: String, options: Unknown) -> Result<PromiseRaw<'env, Raw>> {
-    let args = args_of(env, &[session_data, options]);
+  pub fn session_refresh<'env>(&self, env: &'env Env, session_data: Unknown, password: Unknown, options: Unknown) -> Result<PromiseRaw<'env, Raw>> {
+    let args = session_args(env, session_data, password, Some(options));
     let client = self.client.clone();
     promise(env, async move {
-      let args = args?;
-      session::refresh(&client, &args[0], &password, &args[1]).await
+      let (data, password, options) = args?;
+      session::refresh(&client, &data, &password, &options).await
     })
   }
 
   #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-  pub fn session_logout_url<'env>(&self, env: &'env Env, session_data: Unknown, password: String, options: Unknown) -> Result<PromiseRaw<'env, Raw>> {
-    let args = args_of(env, &[session_data, options]);
+  pub fn session_logout_url<'env>(&self, env: &'env Env, session_data: Unknown, password: Unknown, options: Unknown) -> Result<PromiseRaw<'env, Raw>> {
+    let args = session_args(env, session_data, password, Some(options));
     let client = self.client.clone();
     promise(env, async move {
-      let args = args?;
-      session::logout_url(&client, &args[0], &password, &args[1]).await
+      let (data, password, options) = args?;
+      session::logout_url(&client, &data, &password, &options).await
     })
   }
 
@@ -312,6 +315,18 @@ impl BindingClient {
   }
 }
 
+/// A CookieSession's cookie, password (checked: it may have been changed since construction)
+/// and options.
+fn session_args(env: &Env, data: Unknown, password: Unknown, options: Option<Unknown>) -> std::result::Result<(JsValue, String, JsValue), CoreError> {
+  let data = convert::from_js(env.raw(), data.raw(), "sessionData")?;
+  let password = session::check_cookie_session_password(&convert::from_js(env.raw(), password.raw(), "cookiePassword")?)?;
+  let options = match options {
+    Some(o) => convert::from_js(env.raw(), o.raw(), "options")?,
+    None => JsValue::Undefined,
+  };
+  Ok((data, password, options))
+}
+
 fn env_var(name: &str) -> Option<String> {
   std::env::var(name).ok()
 }
@@ -357,8 +372,9 @@ pub struct BindingGuards {
   guards: Arc<Guards>,
 }
 
+/// A decision as transfer text (it carries whole API objects; `lib/transfer.js` decodes it).
 fn decision_js(env: &Env, d: &Decision) -> Result<Raw> {
-  convert::to_js(env.raw(), &d.to_js()).map(Raw)
+  convert::to_js(env.raw(), &JsValue::String(crate::value::to_transfer_text(&d.to_js()))).map(Raw)
 }
 
 /// `Ok(())` → `null` (go on); a denial → its `{ allow: false, … }` object.
@@ -390,10 +406,10 @@ impl BindingGuards {
     }
   }
 
-  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  #[napi(catch_unwind, ts_return_type = "Promise<string>")]
   pub fn organization<'env>(&self, env: &'env Env, user_id: Option<String>, organization_id: Option<String>) -> Result<PromiseRaw<'env, Raw>> {
     let guards = self.guards.clone();
-    promise(env, async move { Ok(guards.organization(user_id.as_deref(), organization_id.as_deref()).await.to_js()) })
+    promise_text(env, async move { Ok(guards.organization(user_id.as_deref(), organization_id.as_deref()).await.to_js()) })
   }
 
   /// `requireFeature`'s answer when the flags are cached: `null` to go on, a denial object, or
@@ -417,11 +433,18 @@ impl BindingGuards {
     })
   }
 
-  /// `requireRole`: `null` to go on, or a denial object.
+  /// `requireRole`: `null` to go on, or a denial object, for any `req.membership`.
   #[napi(catch_unwind, ts_return_type = "unknown")]
   pub fn role(&self, env: Env, membership: Unknown, allowed: Vec<String>) -> Result<Raw> {
     let membership = convert::from_js(env.raw(), membership.raw(), "req.membership").unwrap_or(JsValue::Undefined);
     gate_js(&env, guards::role_decision(&membership, &allowed))
+  }
+
+  /// `requireRole` for a membership this engine allowed, whose role slugs it reported.
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn role_of_slugs(&self, env: Env, held: Vec<String>, allowed: Vec<String>) -> Result<Raw> {
+    let held: Vec<&str> = held.iter().map(String::as_str).collect();
+    gate_js(&env, guards::roles_decision(&held, &allowed))
   }
 
   /// `requireAuth` without a session: `null` when the request carries a user, else a denial.

@@ -78,13 +78,15 @@ pub enum Decision {
 }
 
 impl Decision {
-  /// `{ allow: true, membership, organization }` or `{ allow: false, status, code, error, cause? }`.
+  /// `{ allow: true, membership, organization, roles }` (`roles`: the membership's role slugs,
+  /// for `requireRole`) or `{ allow: false, status, code, error, cause? }`.
   pub fn to_js(&self) -> JsValue {
     match self {
       Decision::Allow { membership, organization } => JsValue::object(vec![
         ("allow", JsValue::Bool(true)),
         ("membership", membership.clone()),
         ("organization", organization.clone()),
+        ("roles", JsValue::Array(role_slugs(membership).into_iter().map(JsValue::str).collect())),
       ]),
       Decision::Deny(d) => deny_to_js(d),
     }
@@ -439,17 +441,27 @@ pub fn user_decision(user: Option<&str>) -> Result<(), Denial> {
   }
 }
 
+/// A membership's role slugs: `role.slug`, then `roles[].slug`.
+pub fn role_slugs(membership: &JsValue) -> Vec<&str> {
+  let mut held = vec![membership.get("role").get("slug")];
+  if let JsValue::Array(roles) = membership.get("roles") {
+    held.extend(roles.iter().map(|r| r.get("slug")));
+  }
+  held.into_iter().filter_map(JsValue::as_str).collect()
+}
+
 /// `requireRole(...slugs)`: the membership `requireOrganization` set must be active and hold
 /// one of the roles, read from `role.slug` and `roles[].slug`.
 pub fn role_decision(membership: &JsValue, allowed: &[String]) -> Result<(), Denial> {
   if !matches!(membership, JsValue::Object(_)) || !is_active(membership) {
     return Err(Denial::new(403, "no_membership", "No organization membership"));
   }
-  let mut held = vec![membership.get("role").get("slug")];
-  if let JsValue::Array(roles) = membership.get("roles") {
-    held.extend(roles.iter().map(|r| r.get("slug")));
-  }
-  if held.iter().filter_map(|s| s.as_str()).any(|s| allowed.iter().any(|a| a == s)) {
+  roles_decision(&role_slugs(membership), allowed)
+}
+
+/// `requireRole` for an active membership whose role slugs are known.
+pub fn roles_decision(held: &[&str], allowed: &[String]) -> Result<(), Denial> {
+  if held.iter().any(|s| allowed.iter().any(|a| a == s)) {
     Ok(())
   } else {
     Err(Denial::new(403, "insufficient_role", format!("Requires one of: {}", allowed.join(", "))))
