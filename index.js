@@ -80,6 +80,8 @@ function withPlainHeaders(options) {
   return { ...options, config: { ...options.config, headers: Object.fromEntries(headers.entries()) } };
 }
 
+const optionsOf = new WeakMap();
+
 class WorkOS {
   constructor(keyOrOptions, maybeOptions) {
     let client;
@@ -92,8 +94,9 @@ class WorkOS {
     const options = typeof keyOrOptions === 'object' && keyOrOptions !== null ? keyOrOptions : (maybeOptions ?? {});
     // As the official constructor does, record the https default on the caller's object.
     if (options.https === undefined) options.https = true;
-    // Kept out of util.inspect and JSON.stringify: the options may hold the API key.
-    hidden(this, 'options', options);
+    // Kept off the instance (out of util.inspect, even with showHidden, and JSON.stringify):
+    // the options may hold the API key.
+    optionsOf.set(this, options);
     const id = client.identity();
     this.baseURL = id.baseURL;
     this.clientId = id.clientId;
@@ -106,6 +109,11 @@ class WorkOS {
 
   get version() {
     return VERSION;
+  }
+
+  /** The options given to the constructor (with `https` defaulted, as the official SDK does). */
+  get options() {
+    return optionsOf.get(this);
   }
 
   /** The API key (read through a getter so it never shows in logs or JSON). */

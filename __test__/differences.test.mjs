@@ -384,7 +384,8 @@ const DEMOS = {
     assert.match(util.inspect(theirs, { depth: 0 }), /sk_test_very_secret/);
     assert.equal(Object.keys(ours).includes('key'), false);
     assert.equal(Object.keys(ours).includes('options'), false);
-    assert.equal(Object.getOwnPropertyDescriptor(ours, 'options').enumerable, false);
+    assert.equal(Object.getOwnPropertyDescriptor(ours, 'options'), undefined, 'options is read through a prototype getter, not an own property');
+    assert.equal(ours.options.apiKey, undefined);
     assert.doesNotMatch(util.inspect(ours, { depth: Infinity }), /sk_test_very_secret/);
     assert.doesNotMatch(JSON.stringify(ours), /sk_test_very_secret/);
     assert.equal(ours.key, 'sk_test_very_secret');

@@ -157,6 +157,27 @@ test('bad input is refused promptly: a Buffer argument is not walked byte by byt
   assert.ok(ms < 250, `a ${size / 1024 / 1024} MiB Buffer took ${ms.toFixed(0)} ms to refuse (the event loop is blocked meanwhile)`);
 });
 
+test('an id too long for any URL (70 000 chars) is refused at once as bad input, not retried as a network error', async () => {
+  // Default retries: a failure that cannot succeed must not wait through three backoffs.
+  const { WorkOS } = require('../index.js');
+  const { startMock } = await import('./helpers/mock-server.mjs');
+  const mock = await startMock();
+  try {
+    const w = new WorkOS('sk_test_x', { apiHostname: mock.hostname, port: mock.port, https: false });
+    const t0 = performance.now();
+    const e = await w.organizations.getOrganization('x'.repeat(70_000)).then(
+      () => null,
+      (err) => err,
+    );
+    const ms = performance.now() - t0;
+    assert.equal(mock.requests.length, 0);
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms (retried with backoff): ${e?.constructor?.name}: ${e?.message}`);
+    assert.ok(e instanceof TypeError, `expected a TypeError naming the id, got ${e?.constructor?.name}: ${e?.message}`);
+  } finally {
+    await mock.close();
+  }
+});
+
 test('requireRole with a huge sparse array is refused promptly (not after walking 2^32 holes)', async () => {
   // requireRole(...slugs) flattens its arguments; `[new Array(2 ** 32 - 1)].flat()` visits every
   // index. Run in a child with a deadline, since a hang is the failure.

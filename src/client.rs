@@ -142,6 +142,12 @@ impl Client {
     Ok(model::list_page(&res.json()?, spec.item))
   }
 
+  /// One page's wire items, not yet read into models, and the next cursor.
+  pub async fn raw_page(&self, request: &Request) -> Result<(Vec<JsValue>, Option<String>), Error> {
+    let res = self.transport.send(request).await?;
+    Ok(model::raw_page(res.json()?))
+  }
+
   /// The first page of a list, with its `options` member: `{ list, options }`.
   pub async fn first_page(&self, spec: &ListSpec) -> Result<JsValue, Error> {
     let (list, _) = self.page(spec, &spec.first_request()).await?;

@@ -158,14 +158,14 @@ struct Meeting {
 }
 
 /// One end's walk: pages one after another, each asked as soon as the previous one arrived,
-/// until it meets the other walk or reaches the end. Returns its items and whether it reached
-/// the end.
+/// until it meets the other walk or reaches the end. Returns its items, still in wire form
+/// (reading them into models waits until the walk is over, off the round trips), and whether
+/// it reached the end.
 async fn walk_end(client: &Client, spec: &ListSpec, side: usize, meeting: &std::sync::Mutex<Meeting>) -> Result<(Vec<JsValue>, bool), Error> {
   let mut items = Vec::new();
   let mut cursor = JsValue::Undefined;
   loop {
-    let (page, next) = fetch(client, spec, cursor).await?;
-    let page = data_of(page);
+    let (page, next) = client.raw_page(&spec.page_request(cursor)).await?;
     let mut m = meeting.lock().unwrap_or_else(|e| e.into_inner());
     let ended = next.is_none();
     for item in &page {
@@ -193,12 +193,13 @@ async fn two_ended(client: &Arc<Client>, forward: &ListSpec, backward: &ListSpec
   let meeting = std::sync::Mutex::new(Meeting::default());
   let (f, b) = tokio::join!(walk_end(client, forward, 0, &meeting), walk_end(client, backward, 1, &meeting));
   let ((mut front, front_ended), (mut back, back_ended)) = (f?, b?);
+  let read = |items: Vec<JsValue>| items.iter().map(forward.item).collect::<Vec<_>>();
   if front_ended {
-    return Ok(front);
+    return Ok(read(front));
   }
   if back_ended {
     back.reverse();
-    return Ok(back);
+    return Ok(read(back));
   }
   // Both walks start at an end: for a list of two or more items their first items differ. If
   // they do not, the server did not honour `order`; walk the plain way instead.
@@ -208,11 +209,7 @@ async fn two_ended(client: &Arc<Client>, forward: &ListSpec, backward: &ListSpec
   let front_ids: HashSet<String> = front.iter().map(id_of).collect();
   back.reverse();
   front.extend(back.into_iter().filter(|item| !front_ids.contains(&id_of(item))));
-  Ok(front)
-}
-
-async fn fetch(client: &Client, spec: &ListSpec, cursor: JsValue) -> PageResult {
-  client.page(spec, &spec.page_request(cursor)).await
+  Ok(read(front))
 }
 
 fn data_of(page: JsValue) -> Vec<JsValue> {

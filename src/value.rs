@@ -64,6 +64,59 @@ impl JsObject {
   }
 }
 
+/// Parsing JSON straight into `JsValue` (key order kept), without a `serde_json::Value` tree.
+impl<'de> serde::Deserialize<'de> for JsValue {
+  fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<JsValue, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+      type Value = JsValue;
+      fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+      }
+      fn visit_unit<E>(self) -> Result<JsValue, E> {
+        Ok(JsValue::Null)
+      }
+      fn visit_none<E>(self) -> Result<JsValue, E> {
+        Ok(JsValue::Null)
+      }
+      fn visit_bool<E>(self, b: bool) -> Result<JsValue, E> {
+        Ok(JsValue::Bool(b))
+      }
+      fn visit_i64<E>(self, n: i64) -> Result<JsValue, E> {
+        Ok(JsValue::Number(n as f64))
+      }
+      fn visit_u64<E>(self, n: u64) -> Result<JsValue, E> {
+        Ok(JsValue::Number(n as f64))
+      }
+      fn visit_f64<E>(self, n: f64) -> Result<JsValue, E> {
+        Ok(JsValue::Number(n))
+      }
+      fn visit_str<E>(self, s: &str) -> Result<JsValue, E> {
+        Ok(JsValue::String(s.to_string()))
+      }
+      fn visit_string<E>(self, s: String) -> Result<JsValue, E> {
+        Ok(JsValue::String(s))
+      }
+      fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsValue, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+          items.push(item);
+        }
+        Ok(JsValue::Array(items))
+      }
+      fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsValue, A::Error> {
+        let mut o = JsObject::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some((k, v)) = map.next_entry::<String, JsValue>()? {
+          // A repeated key keeps its first position and its last value, as JSON.parse does.
+          o.set(&k, v);
+        }
+        Ok(JsValue::Object(o))
+      }
+    }
+    d.deserialize_any(Visitor)
+  }
+}
+
 impl JsValue {
   pub fn str(s: impl Into<String>) -> JsValue {
     JsValue::String(s.into())
@@ -163,13 +216,13 @@ impl JsValue {
 }
 
 /// One step of a path into a value: an object key or an array index.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-  Key(String),
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step<'a> {
+  Key(&'a str),
   Index(usize),
 }
 
-type Hidden = (Vec<Step>, String, JsValue);
+type Hidden<'a> = (Vec<Step<'a>>, &'a str, &'a JsValue);
 
 /// `value` for the trip to JavaScript as one JSON text, which `JSON.parse` turns into objects
 /// faster than building them property by property through Node-API:
@@ -229,7 +282,7 @@ fn write_path(path: &[Step], out: &mut String) {
   out.push(']');
 }
 
-fn write_transfer(v: &JsValue, out: &mut String, path: &mut Vec<Step>, undefined: &mut Vec<Vec<Step>>, hidden: &mut Vec<Hidden>) {
+fn write_transfer<'a>(v: &'a JsValue, out: &mut String, path: &mut Vec<Step<'a>>, undefined: &mut Vec<Vec<Step<'a>>>, hidden: &mut Vec<Hidden<'a>>) {
   match v {
     JsValue::Undefined => {
       out.push_str("null");
@@ -255,13 +308,13 @@ fn write_transfer(v: &JsValue, out: &mut String, path: &mut Vec<Step>, undefined
         }
         write_json_string(k, out);
         out.push(':');
-        path.push(Step::Key(k.clone()));
+        path.push(Step::Key(k));
         write_transfer(item, out, path, undefined, hidden);
         path.pop();
       }
       out.push('}');
       for (name, value) in &o.hidden {
-        hidden.push((path.clone(), name.clone(), value.clone()));
+        hidden.push((path.clone(), name, value));
       }
     }
     // Scalars (and dates) as JSON.stringify writes them.
@@ -444,6 +497,12 @@ mod tests {
     );
     assert_eq!(to_transfer_text(&JsValue::Undefined), r#"{"v":null,"u":[[]]}"#);
     assert_eq!(to_transfer_text(&JsValue::Null), r#"{"v":null}"#);
+  }
+
+  #[test]
+  fn parses_json_like_json_parse() {
+    let v: JsValue = serde_json::from_str(r#"{"b":1,"a":[true,null,"x",1.5e3],"b":2}"#).unwrap();
+    assert_eq!(v, JsValue::object(vec![("b", JsValue::Number(2.0)), ("a", JsValue::Array(vec![JsValue::Bool(true), JsValue::Null, JsValue::str("x"), JsValue::Number(1500.0)]))]));
   }
 
   #[test]

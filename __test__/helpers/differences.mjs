@@ -114,7 +114,8 @@ export const DIFFERENCES = Object.freeze([
       "`options` and `key` are own enumerable fields (util.inspect and JSON.stringify show the API key); " +
       "workos.version is '8.13.0'; list objects have an enumerable `apiCall` function.",
     native:
-      '`options` is a non-enumerable own property and `key` a getter, both out of util.inspect/JSON.stringify; ' +
+      '`options` and `key` are getters (not own properties), out of util.inspect (even with showHidden) and ' +
+      'JSON.stringify; ' +
       'workos.version is the workos-native package version; list objects have no `apiCall`.',
   },
   {

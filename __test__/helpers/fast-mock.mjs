@@ -52,8 +52,11 @@ async function listen(server) {
 
 const newStats = () => ({ connections: 0, open: 0, maxOpen: 0, requests: 0, remotePorts: new Set() });
 
-/** `handler(method, target)` → `{ status = 200, body = '', contentType = 'application/json' }`. */
-export async function startFastMock(handler) {
+/**
+ * `handler(method, target)` → `{ status = 200, body = '', contentType = 'application/json' }`.
+ * `delayMs`: each answer is written that long after its request arrived (a network's latency).
+ */
+export async function startFastMock(handler, { delayMs = 0 } = {}) {
   const stats = newStats();
   const sockets = new Set();
   const server = net.createServer((socket) => {
@@ -73,11 +76,16 @@ export async function startFastMock(handler) {
         stats.requests++;
         const r = handler(method, target) ?? {};
         const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body ?? '');
-        socket.write(
+        const answer =
           `HTTP/1.1 ${r.status ?? 200} X\r\ncontent-type: ${r.contentType ?? 'application/json'}\r\n` +
-            `content-length: ${body.length}\r\nx-request-id: req_fast_${stats.requests}\r\n\r\n`,
-        );
-        socket.write(body);
+          `content-length: ${body.length}\r\nx-request-id: req_fast_${stats.requests}\r\n\r\n`;
+        const send = () => {
+          if (socket.destroyed) return;
+          socket.write(answer);
+          socket.write(body);
+        };
+        if (delayMs > 0) setTimeout(send, delayMs);
+        else send();
       }
     });
   });

@@ -343,12 +343,17 @@ for (const [module, table] of Object.entries(METHODS)) {
   }
 }
 
+// A client the constructor accepted, still pointed at the mock, makes one call: whatever
+// the hostile option did (a header, the User-Agent, the timeout…) must not break or inject.
 targets.push({
   name: 'new WorkOS',
   kind: 'sync',
   baseline: () => ['sk_test_ctor', { ...clientOptions(), config: { headers: { 'X-Extra': '1' } }, appInfo: { name: 'app', version: '1.0.0' }, timeout: 5000, maxRetries: 1 }],
-  paths: [],
-  invoke: (args) => new WorkOS(...args),
+  paths: ['/organizations/*'],
+  invoke: (args) => {
+    const client = new WorkOS(...args);
+    return client.baseURL === mock.url ? client.organizations.getOrganization('org_1') : client;
+  },
 });
 
 // CookieSession: its methods, with hostile arguments or hostile public fields (`this.*`).

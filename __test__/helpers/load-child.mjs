@@ -60,7 +60,7 @@ async function leak() {
     const org = await workos.organizations.getOrganization('org_1');
     if (org.id !== 'org_1') throw new Error('wrong answer');
   };
-  await pool(5000, 32, call);
+  await pool(3000, 32, call);
   await settle();
   const samples = [{ calls: 0, rss: mb() }];
   const t0 = performance.now();

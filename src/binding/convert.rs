@@ -140,6 +140,13 @@ fn read_object(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u3
   Ok(JsValue::Object(obj))
 }
 
+/// A JavaScript string from a `&str` (no intermediate `JsValue`).
+pub fn str_to_js(env: sys::napi_env, s: &str) -> napi::Result<sys::napi_value> {
+  let mut out = ptr::null_mut();
+  ok(unsafe { sys::napi_create_string_utf8(env, s.as_ptr().cast(), s.len() as isize, &mut out) })?;
+  Ok(out)
+}
+
 /// Builds the JavaScript value.
 pub fn to_js(env: sys::napi_env, value: &JsValue) -> napi::Result<sys::napi_value> {
   let mut out = ptr::null_mut();

@@ -13,7 +13,7 @@ use napi_derive::napi;
 
 use crate::client::{self, Client};
 use crate::errors::Error as CoreError;
-use crate::guards::{self, Decision, Denial, GuardOptions, Guards};
+use crate::guards::{self, Denial, GuardOptions, Guards};
 use crate::pagination::{self, Pager};
 use crate::session;
 use crate::resources::{self, Context, Handler, Kind, ListSpec, Prepared};
@@ -372,11 +372,6 @@ pub struct BindingGuards {
   guards: Arc<Guards>,
 }
 
-/// A decision as transfer text (it carries whole API objects; `lib/transfer.js` decodes it).
-fn decision_js(env: &Env, d: &Decision) -> Result<Raw> {
-  convert::to_js(env.raw(), &JsValue::String(crate::value::to_transfer_text(&d.to_js()))).map(Raw)
-}
-
 /// `Ok(())` → `null` (go on); a denial → its `{ allow: false, … }` object.
 fn gate_js(env: &Env, r: std::result::Result<(), Denial>) -> Result<Raw> {
   let v = match r {
@@ -400,8 +395,8 @@ impl BindingGuards {
   /// `requireOrganization`'s decision when no I/O is needed, else `null`.
   #[napi(catch_unwind, ts_return_type = "unknown")]
   pub fn organization_now(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
-    match self.guards.organization_now(user_id.as_deref(), organization_id.as_deref()) {
-      Some(d) => decision_js(&env, &d),
+    match self.guards.organization_now_text(user_id.as_deref(), organization_id.as_deref()) {
+      Some(text) => convert::str_to_js(env.raw(), &text).map(Raw),
       None => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
     }
   }

@@ -111,6 +111,9 @@ pub fn deny_to_js(d: &Denial) -> JsValue {
 struct UserMemberships {
   fetched: Instant,
   by_org: HashMap<String, JsValue>,
+  /// The text of each allow decision made from these memberships, with the organization record
+  /// it was made with: warm requests reuse it while that record is the cached one.
+  decisions: Mutex<HashMap<String, (Arc<JsValue>, Arc<str>)>>,
 }
 
 fn is_active(m: &JsValue) -> bool {
@@ -119,7 +122,8 @@ fn is_active(m: &JsValue) -> bool {
 
 /// What the caches know of one (user, organization) pair.
 enum Known {
-  Member(JsValue),
+  /// An active member; the membership is `set.by_org[org]`.
+  Member(Arc<UserMemberships>),
   NotMember,
   Unknown,
 }
@@ -170,7 +174,7 @@ impl GuardCaches {
   fn known(&self, user: &str, org: &str) -> Known {
     let Some(set) = self.memberships.get(user) else { return Known::Unknown };
     match set.by_org.get(org) {
-      Some(m) if is_active(m) => Known::Member(m.clone()),
+      Some(m) if is_active(m) => Known::Member(set),
       Some(_) => Known::NotMember,
       None if self.organization_changes.get(org).is_some_and(|changed| changed >= set.fetched) => Known::Unknown,
       None if set.fetched.elapsed() < self.options.negative_ttl => Known::NotMember,
@@ -300,11 +304,31 @@ impl Guards {
     let Some(user) = user.filter(|u| !u.is_empty()) else { return Some(Decision::Deny(Denial::not_authenticated())) };
     match self.caches.known(user, org) {
       Known::NotMember => Some(Decision::Deny(Denial::not_a_member())),
-      Known::Member(membership) => {
-        self.caches.organizations.get(org).map(|o| Decision::Allow { membership, organization: (*o).clone() })
-      }
+      Known::Member(set) => self.caches.organizations.get(org).map(|o| Decision::Allow { membership: set.by_org[org].clone(), organization: (*o).clone() }),
       Known::Unknown => None,
     }
+  }
+
+  /// `organization_now` as transfer text (what the binding hands to JavaScript). A warm allow
+  /// decision's text is built once and reused while its membership list and organization record
+  /// are the cached ones.
+  pub fn organization_now_text(&self, user: Option<&str>, org: Option<&str>) -> Option<Arc<str>> {
+    let text = |d: &Decision| -> Arc<str> { crate::value::to_transfer_text(&d.to_js()).into() };
+    if let (Some(user), Some(org)) = (user.filter(|u| !u.is_empty()), org.filter(|o| !o.is_empty())) {
+      if let Known::Member(set) = self.caches.known(user, org) {
+        let organization = self.caches.organizations.get(org)?;
+        let mut decisions = set.decisions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((made_with, t)) = decisions.get(org) {
+          if Arc::ptr_eq(made_with, &organization) {
+            return Some(t.clone());
+          }
+        }
+        let t = text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() });
+        decisions.insert(org.to_string(), (organization, t.clone()));
+        return Some(t);
+      }
+    }
+    self.organization_now(user, org).map(|d| text(&d))
   }
 
   /// `requireOrganization`: membership and organization fetched concurrently on a miss.
@@ -314,7 +338,7 @@ impl Guards {
     }
     let (user, org) = (user.unwrap_or_default(), org.unwrap_or_default());
     match self.caches.known(user, org) {
-      Known::Member(m) => allow_with(m, self.organization_record(org).await),
+      Known::Member(set) => allow_with(set.by_org[org].clone(), self.organization_record(org).await),
       Known::NotMember => Decision::Deny(Denial::not_a_member()),
       Known::Unknown => {
         // The first request for a user fetches the organization alongside its memberships,
@@ -361,7 +385,7 @@ impl Guards {
           by_org.insert(org, m);
         }
       }
-      let set = Arc::new(UserMemberships { fetched: Instant::now(), by_org });
+      let set = Arc::new(UserMemberships { fetched: Instant::now(), by_org, decisions: Mutex::default() });
       self.caches.keep(&self.caches.memberships, user, set.clone(), started);
       Ok(set)
     };

@@ -211,3 +211,21 @@ fn roles_come_from_role_and_roles() {
   assert_eq!(d.message, "No organization membership");
   assert_eq!(role_decision(&JsValue::Undefined, &allowed).unwrap_err().message, "No organization membership");
 }
+
+#[tokio::test]
+async fn warm_decision_text_is_reused_until_its_inputs_change() {
+  let w = world(false).await;
+  let g = guards(&w, GuardOptions::default());
+  assert!(g.organization_now_text(Some("user_1"), Some("org_a")).is_none());
+  g.organization(Some("user_1"), Some("org_a")).await;
+  let first = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
+  assert!(first.contains(r#""allow":true"#) && first.contains(r#""roles":["admin"]"#), "{first}");
+  assert!(Arc::ptr_eq(&first, &g.organization_now_text(Some("user_1"), Some("org_a")).unwrap()));
+  // A reloaded organization record makes a new decision text.
+  g.caches.invalidate(Some("user_1"), Some("org_a"));
+  g.organization(Some("user_1"), Some("org_a")).await;
+  let second = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
+  assert!(!Arc::ptr_eq(&first, &second));
+  assert_eq!(*first, *second);
+  assert!(g.organization_now_text(Some("user_1"), None).unwrap().contains("Missing organization context"));
+}

@@ -72,6 +72,29 @@ impl<'a> Model<'a> {
   }
 }
 
+/// A page's wire items, unread, and the cursor of the next page when there is one.
+pub fn raw_page(mut wire: JsValue) -> (Vec<JsValue>, Option<String>) {
+  let after = next_cursor(&wire);
+  let items = match &mut wire {
+    JsValue::Object(o) => match o.props.iter().position(|(k, _)| k == "data") {
+      Some(i) => match std::mem::replace(&mut o.props[i].1, JsValue::Undefined) {
+        JsValue::Array(items) => items,
+        _ => Vec::new(),
+      },
+      None => Vec::new(),
+    },
+    _ => Vec::new(),
+  };
+  (items, after)
+}
+
+fn next_cursor(wire: &JsValue) -> Option<String> {
+  match wire.get("list_metadata").get("after") {
+    JsValue::String(s) if !s.is_empty() => Some(s.clone()),
+    _ => None,
+  }
+}
+
 /// `{ object: 'list', data: wire.data.map(item), listMetadata: wire.list_metadata }`, and the
 /// cursor of the next page when there is one.
 pub fn list_page(wire: &JsValue, item: fn(&JsValue) -> JsValue) -> (JsValue, Option<String>) {
@@ -80,10 +103,7 @@ pub fn list_page(wire: &JsValue, item: fn(&JsValue) -> JsValue) -> (JsValue, Opt
     _ => Vec::new(),
   };
   let meta = wire.get("list_metadata").clone();
-  let after = match meta.get("after") {
-    JsValue::String(s) if !s.is_empty() => Some(s.clone()),
-    _ => None,
-  };
+  let after = next_cursor(wire);
   let page = JsValue::object(vec![("object", JsValue::str("list")), ("data", JsValue::Array(data)), ("listMetadata", meta)]);
   (page, after)
 }

@@ -18,8 +18,13 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
 /// The largest response body read; a larger one is refused (a WorkOS answer is far smaller).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// The most requests one client has on the wire at once (and so, over HTTP/1.1, about the
+/// most sockets it opens); more wait their turn.
+pub const MAX_IN_FLIGHT: usize = 256;
+/// The longest request URL sent; an id or query value that makes a longer one is refused.
+pub const MAX_URL_BYTES: usize = 32 * 1024;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
   pub api_key: Option<String>,
   /// `http(s)://host[:port]`, no trailing slash.
@@ -29,6 +34,20 @@ pub struct Config {
   pub user_agent: String,
   pub timeout: Duration,
   pub retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for Config {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    // Never print the API key.
+    f.debug_struct("Config")
+      .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+      .field("base_url", &self.base_url)
+      .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+      .field("user_agent", &self.user_agent)
+      .field("timeout", &self.timeout)
+      .field("retry", &self.retry)
+      .finish()
+  }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,15 +142,16 @@ pub struct Response {
 impl Response {
   /// The body as the deserializers need it: a JSON object, or a clear error when it is not.
   pub fn json(&self) -> Result<JsValue, Error> {
+    // Invalid UTF-8 reads as U+FFFD, as `res.json()` reads it.
     let text = String::from_utf8_lossy(&self.body);
     let fail = |reason: Option<&str>| errors::parse_error(reason, &text, self.status, &self.request_id);
-    if !self.content_type.contains("application/json") {
+    if !self.content_type.to_ascii_lowercase().contains("application/json") {
       return Err(fail(Some(&format!("expected a JSON body, got content-type '{}'", self.content_type))));
     }
-    match serde_json::from_slice::<serde_json::Value>(&self.body) {
-      Ok(v @ serde_json::Value::Object(_)) => Ok(JsValue::from_json(&v)),
+    match serde_json::from_str::<JsValue>(&text) {
+      Ok(v @ JsValue::Object(_)) => Ok(v),
       Ok(_) => Err(fail(Some("expected a JSON object"))),
-      Err(_) => Err(fail(None)),
+      Err(e) => Err(fail(json_failure(&e))),
     }
   }
 }
@@ -141,6 +161,7 @@ pub struct Transport {
   config: Config,
   /// Headers common to every request, built once.
   base_headers: HeaderMap,
+  in_flight: tokio::sync::Semaphore,
 }
 
 impl Transport {
@@ -155,7 +176,7 @@ impl Transport {
       .build()
       .map_err(|e| Error::Plain(format!("Could not create the HTTP client: {}", e)))?;
     let base_headers = base_headers(&config)?;
-    Ok(Transport { http, config, base_headers })
+    Ok(Transport { http, config, base_headers, in_flight: tokio::sync::Semaphore::new(MAX_IN_FLIGHT) })
   }
 
   pub fn config(&self) -> &Config {
@@ -172,6 +193,15 @@ impl Transport {
     if req.authenticated && !self.has_api_key() {
       return Err(errors::api_key_required(&req.display_path()));
     }
+    let url = format!("{}{}", self.config.base_url, req.url_path_and_query());
+    if url.len() > MAX_URL_BYTES || reqwest::Url::parse(&url).is_err() {
+      return Err(Error::type_error(format!(
+        "the request URL for {} would be {} bytes, over the {} KiB a request can carry: an id or a query value is too long",
+        req.display_path().chars().take(80).collect::<String>(),
+        url.len(),
+        MAX_URL_BYTES / 1024
+      )));
+    }
     let policy = self.config.retry.with_max(req.max_retries);
     // A POST gets one idempotency key for all its attempts, so a retried write applies once.
     let idempotency_key = match (&req.idempotency_key, req.method) {
@@ -181,7 +211,10 @@ impl Transport {
     };
     let mut attempt = 0;
     loop {
-      let outcome = self.attempt(req, idempotency_key.as_deref()).await;
+      let outcome = {
+        let _permit = self.in_flight.acquire().await.map_err(|_| Error::Plain("the client is closed".into()))?;
+        self.attempt(req, &url, idempotency_key.as_deref()).await
+      };
       let (retryable, retry_after) = match &outcome {
         Ok(_) => (false, None),
         Err(Attempt::Http { status, retry_after, .. }) => (retry::retryable_status(*status), retry_after.clone()),
@@ -196,9 +229,8 @@ impl Transport {
     }
   }
 
-  async fn attempt(&self, req: &Request, idempotency_key: Option<&str>) -> Result<Response, Attempt> {
-    let url = format!("{}{}", self.config.base_url, req.url_path_and_query());
-    let mut builder = self.http.request(req.method.as_reqwest(), &url).headers(self.base_headers.clone());
+  async fn attempt(&self, req: &Request, url: &str, idempotency_key: Option<&str>) -> Result<Response, Attempt> {
+    let mut builder = self.http.request(req.method.as_reqwest(), url).headers(self.base_headers.clone());
     if let Some(key) = idempotency_key {
       builder = builder.header("Idempotency-Key", key);
     }
@@ -227,6 +259,16 @@ impl Transport {
       Ok(r) => r,
       Err(_) => Err(Attempt::Timeout),
     }
+  }
+}
+
+/// Why a body is not JSON: `None` for a syntax error (JSON.parse then says it in its own words),
+/// our words for what JSON.parse would accept but this parser refuses (extreme nesting).
+fn json_failure(e: &serde_json::Error) -> Option<&'static str> {
+  if e.to_string().contains("recursion limit") {
+    Some("the JSON is nested more than 128 levels deep")
+  } else {
+    None
   }
 }
 
@@ -264,13 +306,13 @@ impl Attempt {
         cause: None,
       },
       Attempt::Http { status, request_id, retry_after, body } => {
-        match serde_json::from_slice::<serde_json::Value>(&body) {
+        match serde_json::from_slice::<JsValue>(&body) {
           Ok(json) => {
             // A `null` body crashes the official mapper; read it as `{}` instead.
-            let data = if json.is_null() { JsValue::object(vec![]) } else { JsValue::from_json(&json) };
+            let data = if json == JsValue::Null { JsValue::object(vec![]) } else { json };
             errors::exception_for_status(status, &data, path, &request_id, retry_after.as_deref())
           }
-          Err(_) => errors::parse_error(None, &String::from_utf8_lossy(&body), status, &request_id),
+          Err(e) => errors::parse_error(json_failure(&e), &String::from_utf8_lossy(&body), status, &request_id),
         }
       }
     }
