@@ -318,9 +318,9 @@ export interface UpdateUserOptions {
   emailVerified?: boolean;
   firstName?: string | null;
   lastName?: string | null;
-  password?: string;
-  passwordHash?: string;
-  passwordHashType?: PasswordHashType;
+  password?: string | null;
+  passwordHash?: string | null;
+  passwordHashType?: PasswordHashType | null;
   externalId?: string | null;
   locale?: string | null;
   metadata?: Record<string, string | null> | null;

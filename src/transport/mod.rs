@@ -235,6 +235,10 @@ impl Transport {
       builder = builder.header("Idempotency-Key", key);
     }
     if let Some(body) = &req.body {
+      if body.is_empty() {
+        // An empty POST still says so (some proxies answer 411 without a length).
+        builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+      }
       builder = builder.body(body.clone());
     }
     let exchange = async {
