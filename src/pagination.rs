@@ -124,7 +124,7 @@ async fn walk(client: &Client, spec: &ListSpec, after: JsValue) -> Result<Vec<Js
   let mut cursor = after;
   loop {
     let (page, next) = client.page(spec, &spec.page_request(cursor)).await?;
-    push_data(&mut items, page);
+    items.extend(data_of(page));
     match next {
       Some(c) => cursor = JsValue::String(c),
       None => return Ok(items),
@@ -223,10 +223,6 @@ fn data_of(page: JsValue) -> Vec<JsValue> {
     },
     _ => Vec::new(),
   }
-}
-
-fn push_data(items: &mut Vec<JsValue>, page: JsValue) {
-  items.extend(data_of(page));
 }
 
 fn id_of(item: &JsValue) -> String {

@@ -367,13 +367,18 @@ impl Guards {
     }
   }
 
+  /// Every item of a list operation, page after page (pages of 100).
+  async fn list_all(&self, module: &str, method: &str, filter: (&str, &str)) -> Result<Vec<JsValue>, Error> {
+    let op = resources::find(module, method).expect("a known operation");
+    let options = JsValue::object(vec![(filter.0, JsValue::str(filter.1)), ("limit", JsValue::Number(100.0))]);
+    let Prepared::List(spec) = op.prepare(&[options])? else { unreachable!("a list operation") };
+    pagination::all_pages(&self.client, &spec).await
+  }
+
   async fn user_memberships(&self, user: &str) -> Shared<UserMemberships> {
     let started = self.caches.epoch();
     let load = || async {
-      let op = resources::find("userManagement", "listOrganizationMemberships").expect("operation");
-      let args = [JsValue::object(vec![("userId", JsValue::str(user)), ("limit", JsValue::Number(100.0))])];
-      let Prepared::List(spec) = op.prepare(&args)? else { unreachable!("a list") };
-      let items = pagination::all_pages(&self.client, &spec).await?;
+      let items = self.list_all("userManagement", "listOrganizationMemberships", ("userId", user)).await?;
       let mut by_org: HashMap<String, JsValue> = HashMap::new();
       for m in items {
         if let Some(id) = m.get("id").as_str() {
@@ -420,10 +425,7 @@ impl Guards {
     let org = org.unwrap_or_default();
     let started = self.caches.epoch();
     let load = || async {
-      let op = resources::find("organizations", "listOrganizationFeatureFlags").expect("operation");
-      let args = [JsValue::object(vec![("organizationId", JsValue::str(org)), ("limit", JsValue::Number(100.0))])];
-      let Prepared::List(spec) = op.prepare(&args)? else { unreachable!("a list") };
-      let items = pagination::all_pages(&self.client, &spec).await?;
+      let items = self.list_all("organizations", "listOrganizationFeatureFlags", ("organizationId", org)).await?;
       let enabled: HashSet<String> = items
         .iter()
         .filter(|f| f.get("enabled") == &JsValue::Bool(true))
