@@ -193,15 +193,18 @@ impl Transport {
     if req.authenticated && !self.has_api_key() {
       return Err(errors::api_key_required(&req.display_path()));
     }
-    let url = format!("{}{}", self.config.base_url, req.url_path_and_query());
-    if url.len() > MAX_URL_BYTES || reqwest::Url::parse(&url).is_err() {
-      return Err(Error::type_error(format!(
-        "the request URL for {} would be {} bytes, over the {} KiB a request can carry: an id or a query value is too long",
-        req.display_path().chars().take(80).collect::<String>(),
-        url.len(),
-        MAX_URL_BYTES / 1024
-      )));
-    }
+    let text = format!("{}{}", self.config.base_url, req.url_path_and_query());
+    let url = match reqwest::Url::parse(&text) {
+      Ok(url) if text.len() <= MAX_URL_BYTES => url,
+      _ => {
+        return Err(Error::type_error(format!(
+          "the request URL for {} would be {} bytes, over the {} KiB a request can carry: an id or a query value is too long",
+          req.display_path().chars().take(80).collect::<String>(),
+          text.len(),
+          MAX_URL_BYTES / 1024
+        )))
+      }
+    };
     let policy = self.config.retry.with_max(req.max_retries);
     // A POST gets one idempotency key for all its attempts, so a retried write applies once.
     let idempotency_key = match (&req.idempotency_key, req.method) {
@@ -229,8 +232,8 @@ impl Transport {
     }
   }
 
-  async fn attempt(&self, req: &Request, url: &str, idempotency_key: Option<&str>) -> Result<Response, Attempt> {
-    let mut builder = self.http.request(req.method.as_reqwest(), url).headers(self.base_headers.clone());
+  async fn attempt(&self, req: &Request, url: &reqwest::Url, idempotency_key: Option<&str>) -> Result<Response, Attempt> {
+    let mut builder = self.http.request(req.method.as_reqwest(), url.clone()).headers(self.base_headers.clone());
     if let Some(key) = idempotency_key {
       builder = builder.header("Idempotency-Key", key);
     }
