@@ -156,7 +156,7 @@ pub fn to_js(env: sys::napi_env, value: &JsValue) -> napi::Result<sys::napi_valu
       JsValue::Null => sys::napi_get_null(env, &mut out),
       JsValue::Bool(b) => sys::napi_get_boolean(env, *b, &mut out),
       JsValue::Number(n) => sys::napi_create_double(env, *n, &mut out),
-      JsValue::String(s) => sys::napi_create_string_utf8(env, s.as_ptr().cast(), s.len() as isize, &mut out),
+      JsValue::String(s) => return str_to_js(env, s),
       JsValue::Date(ms) => sys::napi_create_date(env, *ms, &mut out),
       JsValue::Array(items) => {
         let status = sys::napi_create_array_with_length(env, items.len(), &mut out);

@@ -82,10 +82,8 @@ fn promise_text<'env, F>(env: &'env Env, fut: F) -> Result<PromiseRaw<'env, Raw>
 where
   F: std::future::Future<Output = std::result::Result<JsValue, CoreError>> + Send + 'static,
 {
-  env.spawn_future_with_callback(async move { Ok(fut.await.map(|v| crate::value::to_transfer_text(&v))) }, |env, outcome| match outcome {
-    Ok(text) => convert::to_js(env.raw(), &JsValue::String(text)).map(Raw),
-    Err(e) => Err(reject(env.raw(), &e)),
-  })
+  // The text is made on the tokio thread; only the string crosses to the JS thread.
+  promise(env, async move { fut.await.map(|v| JsValue::String(crate::value::to_transfer_text(&v))) })
 }
 
 #[napi(object)]
