@@ -16,7 +16,7 @@ use crate::session::seal::{self, SealError};
 use crate::transport::encoding::{path_segment, Query};
 use crate::value::{number_to_string, JsObject, JsValue};
 
-/// Cases per property; `FUZZ_CASES=1000000 node scripts/cargo-test.mjs fuzz_tests` runs more.
+/// Cases per property; `FUZZ_CASES=1000000 node scripts/run-cargo-tests.mjs fuzz_tests` runs more.
 fn cases() -> usize {
   std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
 }
