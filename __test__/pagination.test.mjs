@@ -380,7 +380,10 @@ describe('for await over listOrganizations()', () => {
     assert.deepEqual(e, want.slice(0, 120));
   });
 
-  test('a page failing mid-iteration rejects the loop with the typed exception; the list stays usable', async () => {
+  test('a page failing mid-iteration rejects the loop with the typed exception; the list stays usable', async (t) => {
+    // Its own server: a prefetch another test abandoned may still land on the shared one.
+    const mock = await startMock();
+    t.after(() => mock.close());
     const client = nativeClient(mock, { maxRetries: 0 });
     mock.list('/organizations', organizations(250));
     const cases = [

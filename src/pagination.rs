@@ -24,6 +24,8 @@ pub struct Pager {
   state: Mutex<PagerState>,
   /// Whether the walk starts over instead of continuing after the first page (see `start`).
   pub restarts: bool,
+  /// Set by `close`: no page is fetched ahead any more, even by a `next` already under way.
+  closed: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -48,7 +50,7 @@ impl Pager {
         _ => state.done = true,
       }
     }
-    Pager { client, spec, state: Mutex::new(state), restarts }
+    Pager { client, spec, state: Mutex::new(state), restarts, closed: Default::default() }
   }
 
   /// The items of the next page, or `None` at the end.
@@ -68,14 +70,18 @@ impl Pager {
     };
     match after {
       // Fetch the following page while the consumer handles this one.
-      Some(cursor) => state.next = Some(spawn_page(&self.client, &self.spec, JsValue::String(cursor))),
-      None => state.done = true,
+      Some(cursor) if !self.closed.load(std::sync::atomic::Ordering::SeqCst) => {
+        state.next = Some(spawn_page(&self.client, &self.spec, JsValue::String(cursor)))
+      }
+      _ => state.done = true,
     }
     Ok(Some(JsValue::Array(data_of(page))))
   }
 
-  /// Stops: the page being fetched ahead is abandoned.
+  /// Stops: the page being fetched ahead is abandoned (a request already sent may still reach
+  /// the server), and no further page is fetched.
   pub fn close(&self) {
+    self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
     if let Ok(mut state) = self.state.try_lock() {
       if let Some(h) = state.next.take() {
         h.abort();

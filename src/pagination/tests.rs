@@ -155,3 +155,23 @@ async fn a_server_that_ignores_order_still_gets_the_whole_list() {
   let all = auto_paginate(&c, &spec(JsValue::Undefined)).await.unwrap().unwrap();
   assert_eq!(ids(&all), expected_desc(250));
 }
+
+#[tokio::test]
+async fn closing_while_a_page_is_awaited_fetches_nothing_more() {
+  let server = list_server(1000).await;
+  let c = client(&server.base_url);
+  let s = spec(JsValue::Undefined);
+  let (_, after) = c.page(&s, &s.first_request()).await.unwrap();
+  let pager = Arc::new(Pager::start(c, s, after));
+  let waiting = {
+    let pager = pager.clone();
+    tokio::spawn(async move { pager.next().await })
+  };
+  tokio::time::sleep(Duration::from_millis(1)).await;
+  pager.close();
+  assert!(matches!(waiting.await.unwrap().unwrap(), Some(JsValue::Array(_))));
+  assert_eq!(pager.next().await.unwrap(), None);
+  tokio::time::sleep(Duration::from_millis(200)).await;
+  // The first page and the one already being fetched; nothing after the close.
+  assert_eq!(server.received.lock().unwrap().len(), 2);
+}
