@@ -81,7 +81,7 @@ impl<'a> Fields<'a> {
 
   pub fn required_string(&self, key: &str) -> Result<String, Error> {
     match self.obj.get(key) {
-      JsValue::String(s) => Ok(s.clone()),
+      JsValue::String(s) => Ok(s.to_string()),
       other => Err(wrong(&self.path(key), "a string", other)),
     }
   }

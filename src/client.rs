@@ -100,7 +100,7 @@ pub fn resolve(
 fn config_headers(v: &JsValue) -> Result<Vec<(String, String)>, Error> {
   match v {
     JsValue::Undefined | JsValue::Null => Ok(Vec::new()),
-    JsValue::Object(o) => Ok(o.props.iter().filter(|(_, v)| !v.is_undefined()).map(|(k, v)| (k.clone(), v.to_js_string())).collect()),
+    JsValue::Object(o) => Ok(o.props.iter().filter(|(_, v)| !v.is_undefined()).map(|(k, v)| (k.to_string(), v.to_js_string())).collect()),
     JsValue::Array(pairs) => pairs
       .iter()
       .map(|p| match p {

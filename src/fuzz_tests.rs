@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crate::errors::{self, exception_for_status, Error};
 use crate::session::seal::{self, SealError};
 use crate::transport::encoding::{path_segment, Query};
-use crate::value::{number_to_string, JsObject, JsValue};
+use crate::value::{join_transfer, number_to_string, to_transfer_text, JsObject, JsValue, TransferPart};
 
 /// Cases per property; `FUZZ_CASES=1000000 node scripts/run-cargo-tests.mjs fuzz_tests` runs more.
 fn cases() -> usize {
@@ -119,7 +119,7 @@ impl Rng {
       1 => JsValue::Null,
       2 => JsValue::Bool(self.chance(1, 2)),
       3 => JsValue::Number(self.f64()),
-      4 => JsValue::String(if self.chance(1, 5) { String::new() } else { self.string(12) }),
+      4 => JsValue::str(if self.chance(1, 5) { String::new() } else { self.string(12) }),
       5 => JsValue::Date(if self.chance(1, 8) { f64::NAN } else { (self.next() % 8_640_000_000_000_000) as f64 }),
       6 | 7 => JsValue::Array((0..self.below(5)).map(|_| self.js_value(depth - 1)).collect()),
       _ => {
@@ -635,6 +635,34 @@ fn json_text_is_always_valid_json_without_undefined() {
   }
 }
 
+/// Gives some objects of `v` non-enumerable aliases, as the models do.
+fn with_aliases(rng: &mut Rng, v: &mut JsValue) {
+  match v {
+    JsValue::Array(items) => items.iter_mut().for_each(|item| with_aliases(rng, item)),
+    JsValue::Object(o) => {
+      o.props.iter_mut().for_each(|(_, item)| with_aliases(rng, item));
+      if rng.chance(1, 3) {
+        let alias = rng.key();
+        let value = rng.js_value(1);
+        o.hide(&alias, value);
+      }
+    }
+    _ => {}
+  }
+}
+
+#[test]
+fn transfer_parts_joined_equal_the_transfer_text_of_the_array() {
+  let mut rng = Rng::new(10);
+  for case in 0..cases() {
+    let mut items: Vec<JsValue> = (0..rng.below(6)).map(|_| rng.js_value(3)).collect();
+    items.iter_mut().for_each(|item| with_aliases(&mut rng, item));
+    let parts: Vec<TransferPart> = items.iter().map(TransferPart::of).collect();
+    let whole = to_transfer_text(&JsValue::Array(items.clone()));
+    assert_eq!(join_transfer(parts.iter()), whole, "case {case}: {items:?}");
+  }
+}
+
 /// `String(v)` as JavaScript computes it, written out again (dates excepted: their `String()`
 /// depends on the time zone, so the query generator below does not make them).
 fn js_string(v: &JsValue) -> String {
@@ -643,7 +671,7 @@ fn js_string(v: &JsValue) -> String {
     JsValue::Null => "null".into(),
     JsValue::Bool(b) => if *b { "true" } else { "false" }.into(),
     JsValue::Number(n) => number_to_string(*n),
-    JsValue::String(s) => s.clone(),
+    JsValue::String(s) => s.to_string(),
     JsValue::Array(items) => items.iter().map(|i| if matches!(i, JsValue::Undefined | JsValue::Null) { String::new() } else { js_string(i) }).collect::<Vec<_>>().join(","),
     JsValue::Object(_) => "[object Object]".into(),
     JsValue::Date(_) => unreachable!("not generated"),
@@ -688,7 +716,7 @@ fn query_encode_parses_back_to_the_pairs_the_rules_give() {
     }
     let expected: Vec<(String, String)> = model
       .iter()
-      .filter(|(_, v)| !matches!(v, JsValue::Undefined | JsValue::Null) && *v != JsValue::String(String::new()))
+      .filter(|(_, v)| !matches!(v, JsValue::Undefined | JsValue::Null) && *v != JsValue::str(""))
       .map(|(k, v)| (k.clone(), js_string(v)))
       .collect();
     let encoded = no_panic("Query::encode", case, &q, || q.encode());

@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use crate::client::Client;
 use crate::errors::Error;
 use crate::resources::ListSpec;
-use crate::value::JsValue;
+use crate::value::{join_transfer, JsValue, TransferPart};
 
 type PageResult = Result<(JsValue, Option<String>), Error>;
 
@@ -46,7 +46,7 @@ impl Pager {
       state.next = Some(spawn_page(&client, &spec, spec.entries.get("after").clone()));
     } else {
       match after {
-        Some(cursor) if !spec.single_page() => state.next = Some(spawn_page(&client, &spec, JsValue::String(cursor))),
+        Some(cursor) if !spec.single_page() => state.next = Some(spawn_page(&client, &spec, JsValue::str(cursor))),
         _ => state.done = true,
       }
     }
@@ -71,7 +71,7 @@ impl Pager {
     match after {
       // Fetch the following page while the consumer handles this one.
       Some(cursor) if !self.closed.load(std::sync::atomic::Ordering::SeqCst) => {
-        state.next = Some(spawn_page(&self.client, &self.spec, JsValue::String(cursor)))
+        state.next = Some(spawn_page(&self.client, &self.spec, JsValue::str(cursor)))
       }
       _ => state.done = true,
     }
@@ -107,35 +107,82 @@ fn spawn_page(client: &Arc<Client>, spec: &ListSpec, cursor: JsValue) -> JoinHan
   })
 }
 
+/// `autoPagination()`'s items, each read into its model and encoded for the trip to JavaScript
+/// as its page arrived (while the next page was on its way), with its id.
+pub struct AutoItems(Vec<(String, TransferPart)>);
+
+impl AutoItems {
+  pub fn ids(&self) -> Vec<&str> {
+    self.0.iter().map(|(id, _)| id.as_str()).collect()
+  }
+
+  pub fn len(&self) -> usize {
+    self.0.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.0.is_empty()
+  }
+
+  /// The transfer text of the array of the items (`value::to_transfer_text`).
+  pub fn to_transfer_text(&self) -> String {
+    join_transfer(self.0.iter().map(|(_, part)| part))
+  }
+}
+
 /// `autoPagination()`: every item from the list's start (the caller's `after`, if any), in the
 /// official order; `None` when the caller gave `limit` (the first page is the answer then).
-pub async fn auto_paginate(client: &Arc<Client>, spec: &ListSpec) -> Result<Option<Vec<JsValue>>, Error> {
+pub async fn auto_paginate(client: &Arc<Client>, spec: &ListSpec) -> Result<Option<AutoItems>, Error> {
   if spec.single_page() {
     return Ok(None);
   }
-  match reversed(spec) {
-    Some(reverse) => two_ended(client, spec, &reverse).await.map(Some),
-    None => walk(client, spec, spec.entries.get("after").clone()).await.map(Some),
-  }
+  let items = match reversed(spec) {
+    Some(reverse) => two_ended(client, spec, &reverse).await?,
+    None => walk(client, spec, spec.entries.get("after").clone(), |w| encoded(spec, w)).await?,
+  };
+  Ok(Some(AutoItems(items)))
 }
 
 /// Every item of a list, from its start, whatever `limit` the options give.
-pub async fn all_pages(client: &Client, spec: &ListSpec) -> Result<Vec<JsValue>, Error> {
-  walk(client, spec, JsValue::Undefined).await
+pub async fn all_pages(client: &Arc<Client>, spec: &ListSpec) -> Result<Vec<JsValue>, Error> {
+  walk(client, spec, JsValue::Undefined, spec.item).await
 }
 
-/// Every page from `after` on, one after another.
-async fn walk(client: &Client, spec: &ListSpec, after: JsValue) -> Result<Vec<JsValue>, Error> {
-  let mut items = Vec::new();
-  let mut cursor = after;
-  loop {
-    let (page, next) = client.page(spec, &spec.page_request(cursor)).await?;
-    items.extend(data_of(page));
-    match next {
-      Some(c) => cursor = JsValue::String(c),
-      None => return Ok(items),
-    }
+fn encoded(spec: &ListSpec, wire: &JsValue) -> (String, TransferPart) {
+  (id_of(wire), TransferPart::of(&(spec.item)(wire)))
+}
+
+/// A page being fetched by its own task; dropping it abandons the fetch.
+struct Fetch(JoinHandle<Result<(Vec<JsValue>, Option<String>), Error>>);
+
+impl Fetch {
+  fn start(client: &Arc<Client>, spec: &ListSpec, cursor: JsValue) -> Fetch {
+    let (client, request) = (client.clone(), spec.page_request(cursor));
+    Fetch(tokio::spawn(async move { client.raw_page(&request).await }))
   }
+
+  async fn wait(mut self) -> Result<(Vec<JsValue>, Option<String>), Error> {
+    (&mut self.0).await.map_err(|e| Error::Plain(format!("page fetch failed: {}", e)))?
+  }
+}
+
+impl Drop for Fetch {
+  fn drop(&mut self) {
+    self.0.abort();
+  }
+}
+
+/// Every page from `after` on, one after another; each page's wire items go through `read`
+/// while the next page is being fetched.
+async fn walk<T>(client: &Arc<Client>, spec: &ListSpec, after: JsValue, read: impl Fn(&JsValue) -> T) -> Result<Vec<T>, Error> {
+  let mut items = Vec::new();
+  let mut next = Some(Fetch::start(client, spec, after));
+  while let Some(fetch) = next.take() {
+    let (page, cursor) = fetch.wait().await?;
+    next = cursor.map(|c| Fetch::start(client, spec, JsValue::str(c)));
+    items.extend(page.iter().map(&read));
+  }
+  Ok(items)
 }
 
 /// The same list in the opposite order, when the walk starts at an end of the list (no cursor
@@ -164,58 +211,71 @@ struct Meeting {
 }
 
 /// One end's walk: pages one after another, each asked as soon as the previous one arrived,
-/// until it meets the other walk or reaches the end. Returns its items, still in wire form
-/// (reading them into models waits until the walk is over, off the round trips), and whether
-/// it reached the end.
-async fn walk_end(client: &Client, spec: &ListSpec, side: usize, meeting: &std::sync::Mutex<Meeting>) -> Result<(Vec<JsValue>, bool), Error> {
+/// until it meets the other walk or reaches the end. Each page is read into models and encoded
+/// (with `forward`'s reader) while the next one is on its way. Returns its items and whether it
+/// reached the end.
+async fn walk_end(
+  client: &Arc<Client>,
+  spec: &ListSpec,
+  forward: &ListSpec,
+  side: usize,
+  meeting: &std::sync::Mutex<Meeting>,
+) -> Result<(Vec<(String, TransferPart)>, bool), Error> {
   let mut items = Vec::new();
-  let mut cursor = JsValue::Undefined;
-  loop {
-    let (page, next) = client.raw_page(&spec.page_request(cursor)).await?;
-    let mut m = meeting.lock().unwrap_or_else(|e| e.into_inner());
-    let ended = next.is_none();
-    for item in &page {
-      let id = id_of(item);
-      if m.seen[1 - side].contains(&id) {
-        m.over = true;
+  let mut next = Some(Fetch::start(client, spec, JsValue::Undefined));
+  while let Some(fetch) = next.take() {
+    let (page, cursor) = fetch.wait().await?;
+    let ended = cursor.is_none();
+    {
+      let mut m = meeting.lock().unwrap_or_else(|e| e.into_inner());
+      for item in &page {
+        let id = id_of(item);
+        if m.seen[1 - side].contains(&id) {
+          m.over = true;
+        }
+        m.seen[side].insert(id);
       }
-      m.seen[side].insert(id);
+      m.over |= ended;
+      if !m.over {
+        next = cursor.map(|c| Fetch::start(client, spec, JsValue::str(c)));
+      }
     }
-    items.extend(page);
-    if ended {
-      m.over = true;
+    items.extend(page.iter().map(|w| encoded(forward, w)));
+    if meeting.lock().unwrap_or_else(|e| e.into_inner()).over {
+      // The other walk may have stopped this one while it read its page.
+      next = None;
     }
-    if m.over {
+    if next.is_none() {
       return Ok((items, ended));
     }
-    cursor = JsValue::String(next.unwrap_or_default());
   }
+  Ok((items, false))
 }
 
 /// Walks forward from the start and backward from the end concurrently, each at its own pace;
 /// both stop when they meet (an item seen by both) or one reaches its end, and the halves are
 /// joined in the forward order.
-async fn two_ended(client: &Arc<Client>, forward: &ListSpec, backward: &ListSpec) -> Result<Vec<JsValue>, Error> {
+async fn two_ended(client: &Arc<Client>, forward: &ListSpec, backward: &ListSpec) -> Result<Vec<(String, TransferPart)>, Error> {
   let meeting = std::sync::Mutex::new(Meeting::default());
-  let (f, b) = tokio::join!(walk_end(client, forward, 0, &meeting), walk_end(client, backward, 1, &meeting));
+  let (f, b) = tokio::join!(walk_end(client, forward, forward, 0, &meeting), walk_end(client, backward, forward, 1, &meeting));
   let ((mut front, front_ended), (mut back, back_ended)) = (f?, b?);
-  let read = |items: Vec<JsValue>| items.iter().map(forward.item).collect::<Vec<_>>();
   if front_ended {
-    return Ok(read(front));
+    return Ok(front);
   }
   if back_ended {
     back.reverse();
-    return Ok(read(back));
+    return Ok(back);
   }
   // Both walks start at an end: for a list of two or more items their first items differ. If
   // they do not, the server did not honour `order`; walk the plain way instead.
-  if front.first().map(id_of) == back.first().map(id_of) {
-    return walk(client, forward, forward.entries.get("after").clone()).await;
+  if front.first().map(|(id, _)| id) == back.first().map(|(id, _)| id) {
+    return walk(client, forward, forward.entries.get("after").clone(), |w| encoded(forward, w)).await;
   }
-  let front_ids: HashSet<String> = front.iter().map(id_of).collect();
+  let front_ids: HashSet<&str> = front.iter().map(|(id, _)| id.as_str()).collect();
   back.reverse();
-  front.extend(back.into_iter().filter(|item| !front_ids.contains(&id_of(item))));
-  Ok(read(front))
+  let back: Vec<_> = back.into_iter().filter(|(id, _)| !front_ids.contains(id.as_str())).collect();
+  front.extend(back);
+  Ok(front)
 }
 
 fn data_of(page: JsValue) -> Vec<JsValue> {

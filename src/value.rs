@@ -7,13 +7,17 @@
 
 use serde_json::Value as Json;
 
+/// Strings of values and keys: most of a WorkOS object's keys and strings (ids, ISO dates,
+/// slugs) fit in its 24 inline bytes, so parsing and copying objects rarely allocates.
+pub type Str = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsValue {
   Undefined,
   Null,
   Bool(bool),
   Number(f64),
-  String(String),
+  String(Str),
   Array(Vec<JsValue>),
   Object(JsObject),
   /// A JS `Date`, as milliseconds since the epoch (NaN for an invalid date).
@@ -23,9 +27,9 @@ pub enum JsValue {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsObject {
   /// Own enumerable properties, in insertion order.
-  pub props: Vec<(String, JsValue)>,
+  pub props: Vec<(Str, JsValue)>,
   /// Non-enumerable properties (compatibility aliases such as `feature.key`).
-  pub hidden: Vec<(String, JsValue)>,
+  pub hidden: Vec<(Str, JsValue)>,
 }
 
 impl JsObject {
@@ -41,7 +45,7 @@ impl JsObject {
     if let Some(slot) = self.props.iter_mut().find(|(k, _)| k == key) {
       slot.1 = value;
     } else {
-      self.props.push((key.to_string(), value));
+      self.props.push((Str::from(key), value));
     }
   }
 
@@ -51,7 +55,7 @@ impl JsObject {
   }
 
   pub fn hide(&mut self, key: &str, value: JsValue) {
-    self.hidden.push((key.to_string(), value));
+    self.hidden.push((Str::from(key), value));
   }
 
   /// The property as JavaScript reads it: missing keys read as `undefined`.
@@ -92,10 +96,10 @@ impl<'de> serde::Deserialize<'de> for JsValue {
         Ok(JsValue::Number(n))
       }
       fn visit_str<E>(self, s: &str) -> Result<JsValue, E> {
-        Ok(JsValue::String(s.to_string()))
+        Ok(JsValue::String(Str::from(s)))
       }
       fn visit_string<E>(self, s: String) -> Result<JsValue, E> {
-        Ok(JsValue::String(s))
+        Ok(JsValue::String(Str::from(s)))
       }
       fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsValue, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
@@ -106,9 +110,12 @@ impl<'de> serde::Deserialize<'de> for JsValue {
       }
       fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsValue, A::Error> {
         let mut o = JsObject::with_capacity(map.size_hint().unwrap_or(8));
-        while let Some((k, v)) = map.next_entry::<String, JsValue>()? {
+        while let Some((k, v)) = map.next_entry::<Str, JsValue>()? {
           // A repeated key keeps its first position and its last value, as JSON.parse does.
-          o.set(&k, v);
+          match o.props.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => slot.1 = v,
+            None => o.props.push((k, v)),
+          }
         }
         Ok(JsValue::Object(o))
       }
@@ -118,13 +125,13 @@ impl<'de> serde::Deserialize<'de> for JsValue {
 }
 
 impl JsValue {
-  pub fn str(s: impl Into<String>) -> JsValue {
+  pub fn str(s: impl Into<Str>) -> JsValue {
     JsValue::String(s.into())
   }
 
   pub fn object(props: Vec<(&str, JsValue)>) -> JsValue {
     JsValue::Object(JsObject {
-      props: props.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+      props: props.into_iter().map(|(k, v)| (Str::from(k), v)).collect(),
       hidden: Vec::new(),
     })
   }
@@ -176,10 +183,10 @@ impl JsValue {
       Json::Null => JsValue::Null,
       Json::Bool(b) => JsValue::Bool(*b),
       Json::Number(n) => JsValue::Number(n.as_f64().unwrap_or(f64::NAN)),
-      Json::String(s) => JsValue::String(s.clone()),
+      Json::String(s) => JsValue::String(Str::from(s.as_str())),
       Json::Array(items) => JsValue::Array(items.iter().map(JsValue::from_json).collect()),
       Json::Object(map) => JsValue::Object(JsObject {
-        props: map.iter().map(|(k, v)| (k.clone(), JsValue::from_json(v))).collect(),
+        props: map.iter().map(|(k, v)| (Str::from(k.as_str()), JsValue::from_json(v))).collect(),
         hidden: Vec::new(),
       }),
     }
@@ -192,7 +199,7 @@ impl JsValue {
       JsValue::Null => "null".into(),
       JsValue::Bool(b) => b.to_string(),
       JsValue::Number(n) => number_to_string(*n),
-      JsValue::String(s) => s.clone(),
+      JsValue::String(s) => s.to_string(),
       // Array.prototype.toString: elements joined by ',', null/undefined as ''.
       JsValue::Array(items) => items
         .iter()
@@ -231,55 +238,124 @@ type Hidden<'a> = (Vec<Step<'a>>, &'a str, &'a JsValue);
 /// `lib/transfer.js` decodes it.
 pub fn to_transfer_text(value: &JsValue) -> String {
   let mut text = String::with_capacity(4096);
-  let mut undefined: Vec<Vec<Step>> = Vec::new();
-  let mut hidden: Vec<Hidden> = Vec::new();
   text.push_str("{\"v\":");
-  write_transfer(value, &mut text, &mut Vec::new(), &mut undefined, &mut hidden);
-  if !undefined.is_empty() {
-    text.push_str(",\"u\":[");
-    for (i, p) in undefined.iter().enumerate() {
-      if i > 0 {
-        text.push(',');
-      }
-      write_path(p, &mut text);
-    }
-    text.push(']');
-  }
-  if !hidden.is_empty() {
-    text.push_str(",\"h\":[");
-    for (i, (p, name, v)) in hidden.iter().enumerate() {
-      if i > 0 {
-        text.push(',');
-      }
-      text.push('[');
-      write_path(p, &mut text);
-      text.push(',');
-      write_json_string(name, &mut text);
-      text.push(',');
-      // Alias values are plain data; an `undefined` one is sent as null.
-      if !write_json(v, &mut text) {
-        text.push_str("null");
-      }
-      text.push(']');
-    }
-    text.push(']');
-  }
+  let part = encode(value, text);
+  let mut text = part.text;
+  write_entries(&mut text, std::iter::once((None, &part.undefined, &part.hidden)));
   text.push('}');
   text
 }
 
-fn write_path(path: &[Step], out: &mut String) {
-  out.push('[');
+/// A value encoded for a transfer text, with its `undefined` and alias entries kept apart, so
+/// that values encoded one by one (a list's items, page by page as they arrive) can be joined
+/// into the transfer text of the array of them (`join_transfer`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferPart {
+  text: String,
+  /// The paths of `undefined` values relative to the value, e.g. `"role",0` (empty: itself).
+  undefined: Vec<String>,
+  /// Aliases: (relative path, `"name",value`).
+  hidden: Vec<(String, String)>,
+}
+
+impl TransferPart {
+  pub fn of(value: &JsValue) -> TransferPart {
+    encode(value, String::with_capacity(256))
+  }
+}
+
+/// `to_transfer_text` of the array of the values the parts encode, in this order.
+pub fn join_transfer<'a>(parts: impl Iterator<Item = &'a TransferPart> + Clone) -> String {
+  let mut text = String::with_capacity(parts.clone().map(|p| p.text.len() + 1).sum::<usize>() + 16);
+  text.push_str("{\"v\":[");
+  for (i, part) in parts.clone().enumerate() {
+    if i > 0 {
+      text.push(',');
+    }
+    text.push_str(&part.text);
+  }
+  text.push(']');
+  write_entries(&mut text, parts.enumerate().map(|(i, p)| (Some(i), &p.undefined, &p.hidden)));
+  text.push('}');
+  text
+}
+
+/// Writes `value` after what `text` holds, keeping its entries apart.
+fn encode(value: &JsValue, mut text: String) -> TransferPart {
+  let (mut undefined, mut hidden): (Vec<Vec<Step>>, Vec<Hidden>) = (Vec::new(), Vec::new());
+  write_transfer(value, &mut text, &mut Vec::new(), &mut undefined, &mut hidden);
+  let hidden = hidden
+    .iter()
+    .map(|(path, name, v)| {
+      let mut named = String::new();
+      write_json_string(name, &mut named);
+      named.push(',');
+      // Alias values are plain data; an `undefined` one is sent as null.
+      if !write_json(v, &mut named) {
+        named.push_str("null");
+      }
+      (path_text(path), named)
+    })
+    .collect();
+  TransferPart { text, undefined: undefined.iter().map(|p| path_text(p)).collect(), hidden }
+}
+
+type Entries<'a> = (Option<usize>, &'a Vec<String>, &'a Vec<(String, String)>);
+
+/// The `"u"` and `"h"` members for values at `index` of the array (`None`: the value itself).
+fn write_entries<'a>(out: &mut String, values: impl Iterator<Item = Entries<'a>> + Clone) {
+  let path = |out: &mut String, index: Option<usize>, relative: &str| {
+    out.push('[');
+    if let Some(i) = index {
+      out.push_str(&i.to_string());
+      if !relative.is_empty() {
+        out.push(',');
+      }
+    }
+    out.push_str(relative);
+    out.push(']');
+  };
+  let mut first = true;
+  for (index, undefined, _) in values.clone() {
+    for relative in undefined {
+      out.push_str(if first { ",\"u\":[" } else { "," });
+      first = false;
+      path(out, index, relative);
+    }
+  }
+  if !first {
+    out.push(']');
+  }
+  first = true;
+  for (index, _, hidden) in values {
+    for (relative, named) in hidden {
+      out.push_str(if first { ",\"h\":[" } else { "," });
+      first = false;
+      out.push('[');
+      path(out, index, relative);
+      out.push(',');
+      out.push_str(named);
+      out.push(']');
+    }
+  }
+  if !first {
+    out.push(']');
+  }
+}
+
+/// A path's steps, comma-separated, without brackets.
+fn path_text(path: &[Step]) -> String {
+  let mut out = String::new();
   for (i, step) in path.iter().enumerate() {
     if i > 0 {
       out.push(',');
     }
     match step {
-      Step::Key(k) => write_json_string(k, out),
+      Step::Key(k) => write_json_string(k, &mut out),
       Step::Index(n) => out.push_str(&n.to_string()),
     }
   }
-  out.push(']');
+  out
 }
 
 fn write_transfer<'a>(v: &'a JsValue, out: &mut String, path: &mut Vec<Step<'a>>, undefined: &mut Vec<Vec<Step<'a>>>, hidden: &mut Vec<Hidden<'a>>) {
@@ -441,14 +517,61 @@ fn write_json(v: &JsValue, out: &mut String) -> bool {
   true
 }
 
+/// `JSON.stringify(s)` for a well-formed string: `"` and `\` escaped, control characters as
+/// `\b \t \n \f \r` or `\u00XX`, everything else as is; written into `out` in runs.
 fn write_json_string(s: &str, out: &mut String) {
-  // serde_json escapes exactly as JSON.stringify does for well-formed strings.
-  out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+  const HEX: &[u8; 16] = b"0123456789abcdef";
+  out.reserve(s.len() + 2);
+  out.push('"');
+  // Most strings need no escape: one pass without an early exit (which the compiler turns into
+  // SIMD), then a single copy.
+  let clean = s.bytes().fold(true, |clean, b| clean & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+  if clean {
+    out.push_str(s);
+    out.push('"');
+    return;
+  }
+  let mut run = 0;
+  for (i, &b) in s.as_bytes().iter().enumerate() {
+    let short = match b {
+      b'"' => "\\\"",
+      b'\\' => "\\\\",
+      b'\n' => "\\n",
+      b'\r' => "\\r",
+      b'\t' => "\\t",
+      0x08 => "\\b",
+      0x0c => "\\f",
+      0x00..=0x1f => "",
+      _ => continue,
+    };
+    out.push_str(&s[run..i]);
+    run = i + 1;
+    if short.is_empty() {
+      out.push_str("\\u00");
+      out.push(HEX[(b >> 4) as usize] as char);
+      out.push(HEX[(b & 15) as usize] as char);
+    } else {
+      out.push_str(short);
+    }
+  }
+  out.push_str(&s[run..]);
+  out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
+
+  #[test]
+  fn strings_are_escaped_as_json_stringify_escapes_them() {
+    let mut every_ascii: String = (0u8..0x80).map(char::from).collect();
+    every_ascii.push_str("é€𝄞\u{2028}\u{2029}\u{fffd}");
+    for s in [every_ascii.as_str(), "", "plain", "\"", "\\", "a\u{0}b", "\u{1f}\u{7f}"] {
+      let mut out = String::new();
+      write_json_string(s, &mut out);
+      assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+    }
+  }
 
   #[test]
   fn json_text_drops_undefined_keeps_null_and_order() {

@@ -45,7 +45,7 @@ fn read(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u32) -> R
       check!(sys::napi_get_value_double(env, value, &mut n));
       Ok(JsValue::Number(n))
     }
-    sys::ValueType::napi_string => Ok(JsValue::String(read_string(env, value, name)?)),
+    sys::ValueType::napi_string => Ok(JsValue::str(read_string(env, value, name)?)),
     sys::ValueType::napi_object => read_object(env, value, name, depth),
     sys::ValueType::napi_symbol => Err(Error::type_error(format!("{} must not be a symbol", name))),
     sys::ValueType::napi_function => Err(Error::type_error(format!("{} must not be a function", name))),
@@ -135,7 +135,7 @@ fn read_object(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u3
     let mut item = ptr::null_mut();
     check!(sys::napi_get_property(env, value, key, &mut item));
     let v = read(env, item, &format!("{}.{}", name, key_str), depth + 1)?;
-    obj.props.push((key_str, v));
+    obj.props.push((key_str.into(), v));
   }
   Ok(JsValue::Object(obj))
 }
@@ -143,7 +143,9 @@ fn read_object(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u3
 /// A JavaScript string from a `&str` (no intermediate `JsValue`).
 pub fn str_to_js(env: sys::napi_env, s: &str) -> napi::Result<sys::napi_value> {
   let mut out = ptr::null_mut();
-  ok(unsafe { sys::napi_create_string_utf8(env, s.as_ptr().cast(), s.len() as isize, &mut out) })?;
+  // ASCII (most API text) is Latin-1 byte for byte, which V8 copies without decoding UTF-8.
+  let create = if s.is_ascii() { sys::napi_create_string_latin1 } else { sys::napi_create_string_utf8 };
+  ok(unsafe { create(env, s.as_ptr().cast(), s.len() as isize, &mut out) })?;
   Ok(out)
 }
 

@@ -83,7 +83,7 @@ where
   F: std::future::Future<Output = std::result::Result<JsValue, CoreError>> + Send + 'static,
 {
   // The text is made on the tokio thread; only the string crosses to the JS thread.
-  promise(env, async move { fut.await.map(|v| JsValue::String(crate::value::to_transfer_text(&v))) })
+  promise(env, async move { fut.await.map(|v| JsValue::str(crate::value::to_transfer_text(&v))) })
 }
 
 #[napi(object)]
@@ -142,7 +142,7 @@ impl BindingClient {
   #[napi(catch_unwind, ts_return_type = "{ clientId?: string; optionClientId?: string; baseURL: string; hasApiKey: boolean }")]
   pub fn identity(&self, env: Env) -> Result<Raw> {
     let id = &self.client.identity;
-    let opt = |v: &Option<String>| v.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+    let opt = |v: &Option<String>| v.clone().map(JsValue::str).unwrap_or(JsValue::Undefined);
     let v = JsValue::object(vec![
       ("clientId", opt(&id.client_id)),
       ("optionClientId", opt(&id.option_client_id)),
@@ -202,9 +202,13 @@ impl BindingClient {
   pub fn auto_paginate<'env>(&self, env: &'env Env, module: String, method: String, args: Vec<Unknown>) -> Result<PromiseRaw<'env, Raw>> {
     let spec = self.list_spec(env, &module, &method, &args);
     let client = self.client.clone();
-    promise_text(env, async move {
-      let items = pagination::auto_paginate(&client, &spec?).await?;
-      Ok(items.map(JsValue::Array).unwrap_or(JsValue::Null))
+    // The items arrive already encoded (page by page, during the walk): only joined here.
+    promise(env, async move {
+      let text = match pagination::auto_paginate(&client, &spec?).await? {
+        Some(items) => items.to_transfer_text(),
+        None => crate::value::to_transfer_text(&JsValue::Null),
+      };
+      Ok(JsValue::str(text))
     })
   }
 

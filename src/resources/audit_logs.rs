@@ -18,9 +18,9 @@ fn create_event(a: &[JsValue]) -> Result<Prepared, Error> {
     (
       "event",
       JsValue::object(vec![
-        ("action", JsValue::String(action)),
+        ("action", JsValue::str(action)),
         ("version", event.number("version")?),
-        ("occurred_at", JsValue::String(occurred_at(event.raw("occurredAt"))?)),
+        ("occurred_at", JsValue::str(occurred_at(event.raw("occurredAt"))?)),
         ("actor", event.nullable_object("actor")?),
         ("targets", targets(event.raw("targets"))?),
         ("context", JsValue::object(vec![("location", context.string("location")?), ("user_agent", context.string("userAgent")?)])),

@@ -16,14 +16,14 @@ impl<'a> Model<'a> {
 
   /// `out[key] = wire[wire_key]` (the key is present even when the value is `undefined`).
   pub fn copy(mut self, key: &str, wire_key: &str) -> Self {
-    self.out.props.push((key.to_string(), self.wire.get(wire_key).clone()));
+    self.out.props.push((key.into(), self.wire.get(wire_key).clone()));
     self
   }
 
   /// Fields whose wire name equals the JS name.
   pub fn same(mut self, keys: &[&str]) -> Self {
     for k in keys {
-      self.out.props.push((k.to_string(), self.wire.get(k).clone()));
+      self.out.props.push(((*k).into(), self.wire.get(k).clone()));
     }
     self
   }
@@ -32,7 +32,7 @@ impl<'a> Model<'a> {
   pub fn copy_if_defined(mut self, key: &str, wire_key: &str) -> Self {
     let v = self.wire.get(wire_key);
     if !v.is_undefined() {
-      self.out.props.push((key.to_string(), v.clone()));
+      self.out.props.push((key.into(), v.clone()));
     }
     self
   }
@@ -40,7 +40,7 @@ impl<'a> Model<'a> {
   /// `out[key] = wire[wire_key] ?? fallback`
   pub fn copy_or(mut self, key: &str, wire_key: &str, fallback: JsValue) -> Self {
     let v = self.wire.get(wire_key);
-    self.out.props.push((key.to_string(), if v.is_nullish() { fallback } else { v.clone() }));
+    self.out.props.push((key.into(), if v.is_nullish() { fallback } else { v.clone() }));
     self
   }
 
@@ -50,7 +50,7 @@ impl<'a> Model<'a> {
       JsValue::Array(items) => JsValue::Array(items.iter().map(item).collect()),
       _ => JsValue::Array(Vec::new()),
     };
-    self.out.props.push((key.to_string(), v));
+    self.out.props.push((key.into(), v));
     self
   }
 
@@ -90,7 +90,7 @@ pub fn raw_page(mut wire: JsValue) -> (Vec<JsValue>, Option<String>) {
 
 fn next_cursor(wire: &JsValue) -> Option<String> {
   match wire.get("list_metadata").get("after") {
-    JsValue::String(s) if !s.is_empty() => Some(s.clone()),
+    JsValue::String(s) if !s.is_empty() => Some(s.to_string()),
     _ => None,
   }
 }

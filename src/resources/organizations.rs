@@ -264,7 +264,7 @@ mod tests {
     let f = feature_flag(&wire(r#"{"slug":"advanced_analytics","enabled":true}"#));
     let o = f.as_object().unwrap();
     assert!(!o.has("key"));
-    assert_eq!(o.hidden, vec![("key".to_string(), JsValue::str("advanced_analytics"))]);
+    assert_eq!(o.hidden, vec![("key".into(), JsValue::str("advanced_analytics"))]);
   }
 
   #[test]

@@ -131,7 +131,7 @@ fn list_memberships(a: &[JsValue]) -> Result<Prepared, Error> {
   let f = args::options(nth(a, 0), "options", false)?;
   let statuses = match f.strings("statuses")? {
     // `statuses?.join(',')`
-    JsValue::Array(items) => JsValue::String(items.iter().map(|s| s.to_js_string()).collect::<Vec<_>>().join(",")),
+    JsValue::Array(items) => JsValue::str(items.iter().map(|s| s.to_js_string()).collect::<Vec<_>>().join(",")),
     _ => JsValue::Undefined,
   };
   let wire = JsObject::new()
@@ -238,7 +238,7 @@ fn resend_invitation(a: &[JsValue]) -> Result<Prepared, Error> {
 
 fn get_jwks_url(cx: &Context, a: &[JsValue]) -> Result<JsValue, Error> {
   match nth(a, 0) {
-    JsValue::String(id) if !id.is_empty() => Ok(JsValue::String(format!("{}/sso/jwks/{}", cx.base_url, path_segment("clientId", id)?))),
+    JsValue::String(id) if !id.is_empty() => Ok(JsValue::str(format!("{}/sso/jwks/{}", cx.base_url, path_segment("clientId", id)?))),
     _ => Err(Error::type_error("clientId must be a valid clientId")),
   }
 }
@@ -266,7 +266,7 @@ pub fn logout_url(base_url: &str, options: &JsValue) -> Result<JsValue, Error> {
       }
     }
   }
-  Ok(JsValue::String(url.to_string()))
+  Ok(JsValue::str(url.to_string()))
 }
 
 // ---- deserializers (§5.3) ----
@@ -372,7 +372,7 @@ mod tests {
     let o = m.as_object().unwrap();
     let keys: Vec<_> = o.props.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["object", "id", "userId", "organizationId", "organizationName", "status", "directoryManaged", "createdAt", "updatedAt", "role", "customAttributes"]);
-    assert_eq!(o.hidden, vec![("roleSlug".to_string(), JsValue::str("admin"))]);
+    assert_eq!(o.hidden, vec![("roleSlug".into(), JsValue::str("admin"))]);
     let with_roles = membership(&wire(r#"{"role":{"slug":"a"},"roles":[{"slug":"a"}]}"#));
     assert!(with_roles.as_object().unwrap().has("roles"));
   }

@@ -237,7 +237,7 @@ fn shape_success(shape: Shape, session: &Map<String, Json>, claims: &Map<String,
       "user" | "authenticationMethod" | "impersonator" | "accessToken" => field(session, key),
       k => claim(claims, k),
     };
-    o.props.push((key.to_string(), v));
+    o.props.push(((*key).into(), v));
   }
   JsValue::Object(o)
 }
@@ -254,11 +254,11 @@ pub async fn authenticate(client: &Client, session_data: &JsValue, password: &st
 /// The cookie password argument, or `WORKOS_COOKIE_PASSWORD` when it is `undefined`.
 fn cookie_password(v: &JsValue, env: &dyn Fn(&str) -> Option<String>) -> Result<String, Error> {
   let password = match v {
-    JsValue::Undefined => env("WORKOS_COOKIE_PASSWORD").map(JsValue::String).unwrap_or(JsValue::Undefined),
+    JsValue::Undefined => env("WORKOS_COOKIE_PASSWORD").map(JsValue::str).unwrap_or(JsValue::Undefined),
     other => other.clone(),
   };
   match password {
-    JsValue::String(p) if !p.is_empty() => Ok(p),
+    JsValue::String(p) if !p.is_empty() => Ok(p.to_string()),
     JsValue::Undefined | JsValue::Null | JsValue::String(_) => Err(Error::Plain(COOKIE_PASSWORD_REQUIRED.into())),
     other => Err(Error::type_error(format!("cookiePassword must be a string, got {}", args::type_name(&other)))),
   }
@@ -292,7 +292,7 @@ pub fn get_session_from_cookie(a: &[JsValue], env: &dyn Fn(&str) -> Option<Strin
 /// `new CookieSession(...)`'s check: the password must be given.
 pub fn check_cookie_session_password(v: &JsValue) -> Result<String, Error> {
   match v {
-    JsValue::String(p) if !p.is_empty() => Ok(p.clone()),
+    JsValue::String(p) if !p.is_empty() => Ok(p.to_string()),
     JsValue::Undefined | JsValue::Null | JsValue::String(_) | JsValue::Bool(false) => Err(Error::Plain("cookiePassword is required".into())),
     other => Err(Error::type_error(format!("cookiePassword must be a string, got {}", args::type_name(other)))),
   }
@@ -318,9 +318,9 @@ fn authentication_response(w: &JsValue) -> JsValue {
   let mut o = JsObject::with_capacity(10);
   o.set("user", user(w.get("user")));
   for (key, wire) in [("organizationId", "organization_id"), ("accessToken", "access_token"), ("refreshToken", "refresh_token"), ("impersonator", "impersonator"), ("authenticationMethod", "authentication_method")] {
-    o.props.push((key.to_string(), w.get(wire).clone()));
+    o.props.push((key.into(), w.get(wire).clone()));
   }
-  o.props.push(("oauthTokens".to_string(), oauth_tokens(w.get("oauth_tokens"))));
+  o.props.push(("oauthTokens".into(), oauth_tokens(w.get("oauth_tokens"))));
   if let Some(wire) = w.as_object() {
     for (k, v) in wire.props.iter().filter(|(k, _)| !KNOWN.contains(&k.as_str())) {
       o.set(k, v.clone());
@@ -348,19 +348,19 @@ pub async fn authenticate_with_refresh_token(client: &Client, a: &[JsValue]) -> 
   let p = args::options(nth(a, 0), "payload", true)?;
   let refresh_token = p.required_string("refreshToken")?;
   let client_id = match p.string("clientId")? {
-    JsValue::String(c) => Some(c),
+    JsValue::String(c) => Some(c.to_string()),
     _ => client.identity.option_client_id.clone(),
   }
   .ok_or_else(|| Error::type_error("clientId is required. Provide it in method options or when initializing WorkOS."))?;
   let session = args::options(p.raw("session"), "payload.session", false)?;
   let seal_password = if session.raw("sealSession").truthy() { Some(session.string("cookiePassword")?) } else { None };
   let api_key = client.identity.api_key.clone();
-  let mut body = vec![("grant_type", JsValue::str("refresh_token")), ("client_id", JsValue::String(client_id))];
+  let mut body = vec![("grant_type", JsValue::str("refresh_token")), ("client_id", JsValue::str(client_id))];
   if let Some(key) = &api_key {
     body.push(("client_secret", JsValue::str(key.clone())));
   }
   body.extend([
-    ("refresh_token", JsValue::String(refresh_token)),
+    ("refresh_token", JsValue::str(refresh_token)),
     ("organization_id", p.string("organizationId")?),
     ("ip_address", p.string("ipAddress")?),
     ("user_agent", p.string("userAgent")?),
@@ -379,7 +379,7 @@ pub async fn authenticate_with_refresh_token(client: &Client, a: &[JsValue]) -> 
     let JsValue::String(password) = password else { return Err(Error::Plain(COOKIE_PASSWORD_REQUIRED.into())) };
     let sealed = seal_session(&response, &password)?;
     if let JsValue::Object(o) = &mut response {
-      o.set("sealedSession", JsValue::String(sealed));
+      o.set("sealedSession", JsValue::str(sealed));
     }
   }
   Ok(response)
@@ -389,7 +389,7 @@ pub async fn authenticate_with_refresh_token(client: &Client, a: &[JsValue]) -> 
 pub async fn refresh(client: &Client, session_data: &JsValue, password: &str, options: &JsValue) -> Result<JsValue, Error> {
   let o = args::options(options, "options", false)?;
   let new_password = match o.string("cookiePassword")? {
-    JsValue::String(p) if !p.is_empty() => p,
+    JsValue::String(p) if !p.is_empty() => p.to_string(),
     _ => password.to_string(),
   };
   let session = match session_data.as_str().filter(|s| !s.is_empty()) {
@@ -408,12 +408,12 @@ pub async fn refresh(client: &Client, session_data: &JsValue, password: &str, op
     JsValue::String(id) => JsValue::String(id),
     _ => field(&old_claims, "org_id"),
   };
-  let client_id = client.identity.option_client_id.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+  let client_id = client.identity.option_client_id.clone().map(JsValue::str).unwrap_or(JsValue::Undefined);
   let payload = JsValue::object(vec![
     ("clientId", client_id),
     ("refreshToken", JsValue::str(refresh_token)),
     ("organizationId", organization_id),
-    ("session", JsValue::object(vec![("sealSession", JsValue::Bool(true)), ("cookiePassword", JsValue::String(new_password))])),
+    ("session", JsValue::object(vec![("sealSession", JsValue::Bool(true)), ("cookiePassword", JsValue::str(new_password))])),
   ]);
   let response = match authenticate_with_refresh_token(client, &[payload]).await {
     Ok(r) => r,
@@ -429,7 +429,7 @@ pub async fn refresh(client: &Client, session_data: &JsValue, password: &str, op
   out.set("authenticationMethod", response.get("authenticationMethod").clone());
   out.props.insert(2, ("session".into(), response));
   for (key, _) in CLAIMS {
-    out.props.push((key.to_string(), claim(&claims, key)));
+    out.props.push(((*key).into(), claim(&claims, key)));
   }
   // As in the official SDK, the user and impersonator come from the old cookie.
   out.props.push(("user".into(), JsValue::from_json(old_user)));
@@ -477,7 +477,7 @@ const MISSING_CLIENT: &str = "Missing client ID. Did you provide it when initial
 fn allowed(session: &Map<String, Json>, claims: &Map<String, Json>, sealed: Option<String>) -> JsValue {
   let mut s = JsObject::with_capacity(8);
   for (key, _) in CLAIMS {
-    s.props.push((key.to_string(), claim(claims, key)));
+    s.props.push(((*key).into(), claim(claims, key)));
   }
   s.props.push(("impersonator".into(), field(session, "impersonator")));
   let mut o = JsObject::with_capacity(4);
@@ -485,7 +485,7 @@ fn allowed(session: &Map<String, Json>, claims: &Map<String, Json>, sealed: Opti
   o.set("user", field(session, "user"));
   o.set("session", JsValue::Object(s));
   if let Some(sealed) = sealed {
-    o.set("sealedSession", JsValue::String(sealed));
+    o.set("sealedSession", JsValue::str(sealed));
   }
   JsValue::Object(o)
 }
@@ -502,7 +502,7 @@ fn without_session(r: &AuthRequest) -> JsValue {
 /// the JWKS must be fetched or an expired token refreshed.
 pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Option<JsValue>, Error> {
   let Some(password) = r.password.as_deref() else { return Ok(Some(without_session(r))) };
-  let data = r.cookie.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+  let data = r.cookie.clone().map(JsValue::str).unwrap_or(JsValue::Undefined);
   Ok(match check_now(client, &data, password, MISSING_CLIENT)? {
     Some(Checked::Valid { session, claims }) => Some(allowed(&session, &claims, None)),
     Some(Checked::Failed(_)) => Some(without_session(r)),
@@ -514,7 +514,7 @@ pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Opti
 /// needed, and refreshing an expired token once (`sealedSession` is then the cookie to set).
 pub async fn authenticate_request(client: &Client, r: &AuthRequest) -> Result<JsValue, Error> {
   let Some(password) = r.password.as_deref() else { return Ok(without_session(r)) };
-  let data = r.cookie.clone().map(JsValue::String).unwrap_or(JsValue::Undefined);
+  let data = r.cookie.clone().map(JsValue::str).unwrap_or(JsValue::Undefined);
   Ok(match check(client, &data, password, MISSING_CLIENT).await? {
     Checked::Valid { session, claims } => allowed(&session, &claims, None),
     Checked::Failed(_) => without_session(r),
@@ -524,7 +524,7 @@ pub async fn authenticate_request(client: &Client, r: &AuthRequest) -> Result<Js
         JsValue::String(sealed) => {
           let session = open(sealed, password)?;
           let claims = claims_of(truthy_str(&session, "accessToken").unwrap_or_default());
-          allowed(&session, &claims, Some(sealed.clone()))
+          allowed(&session, &claims, Some(sealed.to_string()))
         }
         _ => without_session(r),
       }

@@ -53,7 +53,7 @@ async fn authenticate_fetches_the_jwks_once_and_then_decides_without_io() {
   let (server, _) = server().await;
   let c = client(&server.base_url);
   let token = sign(0, Some("k0"), &json!({ "sid": "s1", "org_id": "org_1", "role": "admin", "exp": now() + 600 }));
-  let data = JsValue::String(cookie(&token));
+  let data = JsValue::str(cookie(&token));
   let r = authenticate(&c, &data, PASSWORD).await.unwrap();
   assert_eq!(r.get("authenticated"), &JsValue::Bool(true));
   assert_eq!(r.get("organizationId"), &JsValue::str("org_1"));
@@ -78,9 +78,9 @@ async fn bad_cookies_and_tokens_are_reasons() {
   assert_eq!(reason(authenticate(&c, &JsValue::Undefined, PASSWORD).await.unwrap()), "no_session_cookie_provided");
   assert_eq!(reason(authenticate(&c, &JsValue::str("Fe26.2*garbage"), PASSWORD).await.unwrap()), "invalid_session_cookie");
   let unknown_kid = sign(0, Some("nope"), &json!({ "exp": now() + 600 }));
-  assert_eq!(reason(authenticate(&c, &JsValue::String(cookie(&unknown_kid)), PASSWORD).await.unwrap()), "invalid_jwt");
+  assert_eq!(reason(authenticate(&c, &JsValue::str(cookie(&unknown_kid)), PASSWORD).await.unwrap()), "invalid_jwt");
   let other_key = sign(1, Some("k0"), &json!({ "exp": now() + 600 }));
-  assert_eq!(reason(authenticate(&c, &JsValue::String(cookie(&other_key)), PASSWORD).await.unwrap()), "invalid_jwt");
+  assert_eq!(reason(authenticate(&c, &JsValue::str(cookie(&other_key)), PASSWORD).await.unwrap()), "invalid_jwt");
   assert_eq!(authenticate(&c, &JsValue::str("x"), "short").await.unwrap_err(), Error::Plain(seal::SHORT_PASSWORD.into()));
 }
 
@@ -109,7 +109,7 @@ async fn refresh_result_shape_and_unknown_wire_keys() {
   let (server, _) = server().await;
   let c = client(&server.base_url);
   let token = sign(0, Some("k0"), &json!({ "org_id": "org_1", "exp": now() + 600 }));
-  let r = refresh(&c, &JsValue::String(cookie(&token)), PASSWORD, &JsValue::object(vec![("organizationId", JsValue::str("org_2"))])).await.unwrap();
+  let r = refresh(&c, &JsValue::str(cookie(&token)), PASSWORD, &JsValue::object(vec![("organizationId", JsValue::str("org_2"))])).await.unwrap();
   let keys: Vec<_> = r.as_object().unwrap().props.iter().map(|(k, _)| k.as_str()).collect();
   assert_eq!(keys, ["authenticated", "sealedSession", "session", "authenticationMethod", "sessionId", "organizationId", "role", "roles", "permissions", "entitlements", "featureFlags", "user", "impersonator"]);
   assert_eq!(r.get("session").get("extra"), &JsValue::Number(1.0));
