@@ -5,7 +5,11 @@
 // no promise is left to reject unhandled (Express 4 does not catch async middleware).
 
 const { toError } = require('./errors.js');
-const { decode } = require('./transfer.js');
+const { decoder } = require('./transfer.js');
+
+/** Where requireOrganization leaves, on the membership it sets (non-enumerable, so the object
+ *  stays deep-equal to the official one), its role slugs as Rust read them. */
+const ROLES = Symbol('workos-native.roles');
 
 /** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
 class GuardError extends Error {
@@ -57,9 +61,8 @@ function makeCreateGuards(native, nativeClientOf) {
       throw toError(e);
     }
     const header = organizationHeader.toLowerCase();
-    // The role slugs of each membership this engine allowed (as Rust read them), so requireRole
-    // need not send the whole membership back; any other req.membership is read in full.
-    const rolesOf = new WeakMap();
+    // Warm decisions repeat: decoded once, then copied (fresh objects for every request).
+    const decode = decoder();
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
 
@@ -99,9 +102,12 @@ function makeCreateGuards(native, nativeClientOf) {
           const apply = (text) => {
             const d = decode(text);
             if (!d.allow) return refuse(d, req, res, next);
+            // Nothing else is added to `req`: every new property of a request object costs V8 a
+            // fresh hidden class (requests get their prototype set by Express), which
+            // measured as much as the guards' own work.
+            Object.defineProperty(d.membership, ROLES, { value: d.roles });
             req.membership = d.membership;
             req.organization = d.organization;
-            rolesOf.set(d.membership, d.roles);
             next();
           };
           const now = engine.organizationNow(user, organization);
@@ -126,8 +132,10 @@ function makeCreateGuards(native, nativeClientOf) {
       return function requireRoleMiddleware(req, res, next) {
         guarded(
           () => {
-            const roles = rolesOf.get(req.membership);
-            const denial = roles === undefined ? engine.role(req.membership, allowed) : engine.roleOfSlugs(roles, allowed);
+            // The slugs requireOrganization left on the membership it set; any other
+            // req.membership is read in full.
+            const roles = req.membership?.[ROLES];
+            const denial = roles !== undefined ? engine.roleOfSlugs(roles, allowed) : engine.role(req.membership, allowed);
             return denial === null ? next() : refuse(denial, req, res, next);
           },
           req,
