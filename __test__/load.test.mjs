@@ -158,6 +158,10 @@ describe('leaks', { concurrency: true }, () => {
     // Flat, not merely small: the second half grows no more than a few MB.
     const mid = result.samples[Math.floor(result.samples.length / 2)];
     assert.ok(last.rss - mid.rss < bound / 2, `RSS still growing in the second half: ${mid.rss} → ${last.rss} MB`);
+    // Outside V8's heap (the addon, sockets, allocator): flat within a few MB.
+    const native = result.samples.map((s) => s.native);
+    t.diagnostic(`RSS less V8 heap, MB: ${native.join(' → ')}`);
+    assert.ok(last.native - first.native < 12, `memory outside the V8 heap grew ${(last.native - first.native).toFixed(1)} MB: ${native.join(' → ')}`);
     assert.equal(r.code, 0);
   });
 
