@@ -25,7 +25,7 @@ impl Value {
       Value::Null => JsValue::Null,
       Value::Bool(b) => JsValue::Bool(*b),
       Value::Number(n) => JsValue::Number(*n),
-      Value::Str(s) => JsValue::String(s.clone()),
+      Value::Str(s) => JsValue::str(s.as_str()),
       Value::Array(items) => JsValue::Array(items.iter().map(Value::js).collect()),
     }
   }
