@@ -14,18 +14,28 @@ function alias(target, name, value) {
   Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
-function decode(text) {
+/** The text's value with its `undefined` values in place, and its aliases still to define. */
+function parse(text) {
   const { v, u, h } = JSON.parse(text);
   if (u !== undefined) {
     for (const path of u) {
-      if (path.length === 0) return undefined;
+      if (path.length === 0) return { v: undefined, h: undefined };
       at(v, path, path.length - 1)[path[path.length - 1]] = undefined;
     }
   }
+  return { v, h };
+}
+
+function defineAliases(v, h, valueOf) {
   if (h !== undefined) {
-    for (const [path, name, value] of h) alias(at(v, path, path.length), name, value);
+    for (const [path, name, value] of h) alias(at(v, path, path.length), name, valueOf(value));
   }
   return v;
+}
+
+function decode(text) {
+  const { v, h } = parse(text);
+  return defineAliases(v, h, (value) => value);
 }
 
 /** A deep copy of decoded data: plain objects (keys with `undefined` kept), arrays, scalars. */
@@ -57,22 +67,11 @@ function decoder() {
   return function decodeRepeated(text) {
     let known = memo.get(text);
     if (known === undefined) {
-      const { v, u, h } = JSON.parse(text);
-      if (u !== undefined) {
-        for (const path of u) {
-          if (path.length === 0) return undefined;
-          at(v, path, path.length - 1)[path[path.length - 1]] = undefined;
-        }
-      }
-      known = { v, h };
+      known = parse(text);
       if (memo.size >= MEMO_SIZE) memo.clear();
       memo.set(text, known);
     }
-    const v = copy(known.v);
-    if (known.h !== undefined) {
-      for (const [path, name, value] of known.h) alias(at(v, path, path.length), name, copy(value));
-    }
-    return v;
+    return defineAliases(copy(known.v), known.h, copy);
   };
 }
 
