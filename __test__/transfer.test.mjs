@@ -1,5 +1,5 @@
-// lib/transfer.js: how native results are decoded, and the repeated-text decoder the guards use
-// for cached decisions (a copy of the first decoding, never the same objects twice).
+// lib/transfer.js: how native results are decoded, and the decoder the guards keep cached
+// decisions in (a copy of the first decoding under an id, never the same objects twice).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -33,10 +33,11 @@ test('decode applies undefined paths and non-enumerable aliases', () => {
   assert.equal(decode('{"v":null,"u":[[]]}'), undefined);
 });
 
-test('a repeated text decodes to equal but fresh objects every time', () => {
-  const decodeRepeated = decoder();
-  const first = decodeRepeated(TEXT);
-  const second = decodeRepeated(TEXT);
+test('a decoding kept under an id is copied: equal but fresh objects every time', () => {
+  const decisions = decoder();
+  assert.equal(decisions.copyOf(7), undefined, 'nothing kept yet');
+  const first = decisions.keep(7, TEXT);
+  const second = decisions.copyOf(7);
   checkShape(first);
   checkShape(second);
   assert.deepStrictEqual(second, decode(TEXT));
@@ -47,19 +48,19 @@ test('a repeated text decodes to equal but fresh objects every time', () => {
   first.membership.role.slug = 'member';
   first.organization.metadata.tier = 'free';
   first.membership.roles.push({ slug: 'x' });
-  const third = decodeRepeated(TEXT);
+  const third = decisions.copyOf(7);
   assert.equal(third.membership.role.slug, 'admin', 'a change to one copy is not seen by the next');
   assert.equal(third.organization.metadata.tier, 'pro');
   assert.equal(third.membership.roles.length, 2);
-  assert.equal(decodeRepeated('{"v":null,"u":[[]]}'), undefined);
+  assert.equal(decisions.copyOf(8), undefined);
 });
 
-test('the repeated-text decoder stays correct past the number of texts it keeps (512)', () => {
-  const decodeRepeated = decoder();
+test('the decoder stays correct past the number of ids it keeps (512)', () => {
+  const decisions = decoder();
   for (let i = 0; i < 2000; i++) {
-    const d = decodeRepeated(JSON.stringify({ v: { i } }));
-    assert.equal(d.i, i);
+    assert.equal(decisions.keep(i, JSON.stringify({ v: { i } })).i, i);
+    assert.equal(decisions.copyOf(i).i, i);
   }
-  checkShape(decodeRepeated(TEXT));
-  checkShape(decodeRepeated(TEXT));
+  checkShape(decisions.keep('t', TEXT));
+  checkShape(decisions.copyOf('t'));
 });

@@ -5,7 +5,7 @@
 // no promise is left to reject unhandled (Express 4 does not catch async middleware).
 
 const { toError } = require('./errors.js');
-const { decoder } = require('./transfer.js');
+const { decode, decoder } = require('./transfer.js');
 
 /** Where requireOrganization leaves, on the membership it sets (non-enumerable, so the object
  *  stays deep-equal to the official one), its role slugs as Rust read them. */
@@ -61,8 +61,9 @@ function makeCreateGuards(native, nativeClientOf) {
       throw toError(e);
     }
     const header = organizationHeader.toLowerCase();
-    // Warm decisions repeat: decoded once, then copied (fresh objects for every request).
-    const decode = decoder();
+    // Warm decisions repeat: decoded once under their id, then copied (fresh objects for every
+    // request).
+    const decisions = decoder();
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
 
@@ -99,8 +100,7 @@ function makeCreateGuards(native, nativeClientOf) {
         () => {
           const user = single(userOf(req));
           const organization = single(organizationOf(req));
-          const apply = (text) => {
-            const d = decode(text);
+          const apply = (d) => {
             if (!d.allow) return refuse(d, req, res, next);
             // Nothing else is added to `req`: every new property of a request object costs V8 a
             // fresh hidden class (requests get their prototype set by Express), which
@@ -110,9 +110,17 @@ function makeCreateGuards(native, nativeClientOf) {
             req.organization = d.organization;
             next();
           };
+          // Warm: the id of a cached decision (its text crosses once per id), or a denial's text.
           const now = engine.organizationNow(user, organization);
-          if (now !== null) return apply(now);
-          later(engine.organization(user, organization), apply, 'Failed to verify organization access', req, res, next);
+          if (typeof now === 'number') {
+            const known = decisions.copyOf(now);
+            if (known !== undefined) return apply(known);
+            const text = engine.organizationNowText(user, organization);
+            if (text !== null) return apply(decisions.keep(now, text));
+          } else if (now !== null) {
+            return apply(decode(now));
+          }
+          later(engine.organization(user, organization), (text) => apply(decode(text)), 'Failed to verify organization access', req, res, next);
         },
         req,
         res,

@@ -13,7 +13,7 @@ use napi_derive::napi;
 
 use crate::client::{self, Client};
 use crate::errors::Error as CoreError;
-use crate::guards::{self, Denial, GuardOptions, Guards};
+use crate::guards::{self, DecisionText, Denial, GuardOptions, Guards};
 use crate::pagination::{self, Pager};
 use crate::session;
 use crate::resources::{self, Context, Handler, Kind, ListSpec, Prepared};
@@ -394,11 +394,24 @@ impl BindingGuards {
     Ok(BindingGuards { guards: Arc::new(Guards::new(client.client.clone(), options)) })
   }
 
-  /// `requireOrganization`'s decision when no I/O is needed, else `null`.
-  #[napi(catch_unwind, ts_return_type = "unknown")]
+  /// `requireOrganization`'s decision when no I/O is needed: the id of a cached allow decision
+  /// (its text comes from `organizationNowText` the first time JavaScript meets the id), the
+  /// text of any other, else `null`.
+  #[napi(catch_unwind, ts_return_type = "number | string | null")]
   pub fn organization_now(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
+    let value = match self.guards.organization_now_text(user_id.as_deref(), organization_id.as_deref()) {
+      Some(DecisionText { id: Some(id), .. }) => JsValue::Number(id as f64),
+      Some(DecisionText { id: None, text }) => return convert::str_to_js(env.raw(), &text).map(Raw),
+      None => JsValue::Null,
+    };
+    convert::to_js(env.raw(), &value).map(Raw)
+  }
+
+  /// The text of the decision `organizationNow` gives, or `null`.
+  #[napi(catch_unwind, ts_return_type = "string | null")]
+  pub fn organization_now_text(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
     match self.guards.organization_now_text(user_id.as_deref(), organization_id.as_deref()) {
-      Some(text) => convert::str_to_js(env.raw(), &text).map(Raw),
+      Some(d) => convert::str_to_js(env.raw(), &d.text).map(Raw),
       None => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
     }
   }

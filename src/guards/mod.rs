@@ -111,10 +111,20 @@ pub fn deny_to_js(d: &Denial) -> JsValue {
 struct UserMemberships {
   fetched: Instant,
   by_org: HashMap<String, JsValue>,
-  /// The text of each allow decision made from these memberships, with the organization record
-  /// it was made with: warm requests reuse it while that record is the cached one.
-  decisions: Mutex<HashMap<String, (Arc<JsValue>, Arc<str>)>>,
+  /// Each allow decision made from these memberships (its id and text), with the organization
+  /// record it was made with: warm requests reuse it while that record is the cached one.
+  decisions: Mutex<HashMap<String, (Arc<JsValue>, DecisionText)>>,
 }
+
+/// A decision as JavaScript gets it: its transfer text and, for a cached allow decision, an id
+/// that no other text ever has (JavaScript keeps what it decoded under it, and copies that).
+#[derive(Debug, Clone)]
+pub struct DecisionText {
+  pub id: Option<u64>,
+  pub text: Arc<str>,
+}
+
+static NEXT_DECISION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 fn is_active(m: &JsValue) -> bool {
   m.get("status").as_str() == Some("active")
@@ -310,9 +320,9 @@ impl Guards {
   }
 
   /// `organization_now` as transfer text (what the binding hands to JavaScript). A warm allow
-  /// decision's text is built once and reused while its membership list and organization record
-  /// are the cached ones.
-  pub fn organization_now_text(&self, user: Option<&str>, org: Option<&str>) -> Option<Arc<str>> {
+  /// decision's text is built once, with a new id, and reused while its membership list and
+  /// organization record are the cached ones.
+  pub fn organization_now_text(&self, user: Option<&str>, org: Option<&str>) -> Option<DecisionText> {
     let text = |d: &Decision| -> Arc<str> { crate::value::to_transfer_text(&d.to_js()).into() };
     if let (Some(user), Some(org)) = (user.filter(|u| !u.is_empty()), org.filter(|o| !o.is_empty())) {
       if let Known::Member(set) = self.caches.known(user, org) {
@@ -323,12 +333,15 @@ impl Guards {
             return Some(t.clone());
           }
         }
-        let t = text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() });
+        let t = DecisionText {
+          id: Some(NEXT_DECISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+          text: text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() }),
+        };
         decisions.insert(org.to_string(), (organization, t.clone()));
         return Some(t);
       }
     }
-    self.organization_now(user, org).map(|d| text(&d))
+    self.organization_now(user, org).map(|d| DecisionText { id: None, text: text(&d) })
   }
 
   /// `requireOrganization`: membership and organization fetched concurrently on a miss.

@@ -219,13 +219,18 @@ async fn warm_decision_text_is_reused_until_its_inputs_change() {
   assert!(g.organization_now_text(Some("user_1"), Some("org_a")).is_none());
   g.organization(Some("user_1"), Some("org_a")).await;
   let first = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
-  assert!(first.contains(r#""allow":true"#) && first.contains(r#""roles":["admin"]"#), "{first}");
-  assert!(Arc::ptr_eq(&first, &g.organization_now_text(Some("user_1"), Some("org_a")).unwrap()));
-  // A reloaded organization record makes a new decision text.
+  assert!(first.text.contains(r#""allow":true"#) && first.text.contains(r#""roles":["admin"]"#), "{}", first.text);
+  let again = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
+  assert!(Arc::ptr_eq(&first.text, &again.text));
+  assert_eq!((first.id.is_some(), first.id), (true, again.id));
+  // A reloaded organization record makes a new decision text, with a new id.
   g.caches.invalidate(Some("user_1"), Some("org_a"));
   g.organization(Some("user_1"), Some("org_a")).await;
   let second = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
-  assert!(!Arc::ptr_eq(&first, &second));
-  assert_eq!(*first, *second);
-  assert!(g.organization_now_text(Some("user_1"), None).unwrap().contains("Missing organization context"));
+  assert!(!Arc::ptr_eq(&first.text, &second.text));
+  assert_eq!(*first.text, *second.text);
+  assert!(second.id.is_some() && second.id != first.id);
+  // Denials are not cached decisions: text only, no id.
+  let missing = g.organization_now_text(Some("user_1"), None).unwrap();
+  assert!(missing.id.is_none() && missing.text.contains("Missing organization context"));
 }
