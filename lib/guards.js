@@ -199,6 +199,7 @@ function makeCreateGuards(native, nativeClientOf) {
             };
             const args = [single(req.headers?.cookie), cookieName, cookiePassword, single(userOf(req))];
             const now = client.authenticateRequestNow(...args);
+            if (now === null) return next(); // allowed, nothing to set
             if (now !== undefined) return apply(now);
             client.authenticateRequest(...args).then(
               (d) => guarded(() => apply(d), req, res, next),

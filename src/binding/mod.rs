@@ -271,8 +271,10 @@ impl BindingClient {
     promise(env, async move { session::authenticate_with_refresh_token(&client, &args?).await })
   }
 
-  /// `requireAuth`'s decision when no I/O is needed, else `undefined`. `cookieHeader` is the
-  /// request's `Cookie` header; `password` falls back to `WORKOS_COOKIE_PASSWORD`.
+  /// `requireAuth`'s decision when no I/O is needed: `null` to go on with nothing to set (the
+  /// common case, so no object is made for it), a decision object, or `undefined` when I/O is
+  /// needed. `cookieHeader` is the request's `Cookie` header; `password` falls back to
+  /// `WORKOS_COOKIE_PASSWORD`.
   #[napi(catch_unwind, ts_return_type = "unknown")]
   pub fn authenticate_request_now(
     &self,
@@ -284,6 +286,7 @@ impl BindingClient {
   ) -> Result<Raw> {
     let request = auth_request(cookie_header, &cookie_name, password, user_id);
     match session::authenticate_request_now(&self.client, &request) {
+      Ok(Some(v)) if session::is_plain_allow(&v) => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
       Ok(Some(v)) => convert::to_js(env.raw(), &v).map(Raw),
       Ok(None) => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
       Err(e) => Err(throw(env.raw(), &e)),

@@ -498,6 +498,11 @@ fn without_session(r: &AuthRequest) -> JsValue {
   }
 }
 
+/// Whether a `requireAuth` decision lets the request through with nothing to set on it.
+pub fn is_plain_allow(decision: &JsValue) -> bool {
+  matches!(decision, JsValue::Object(o) if o.props.len() == 1 && o.get("allow") == &JsValue::Bool(true))
+}
+
 /// `requireAuth` without I/O: `{ allow: true, user?, session? }`, a 401 denial, or `None` when
 /// the JWKS must be fetched or an expired token refreshed.
 pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Option<JsValue>, Error> {

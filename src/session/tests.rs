@@ -123,3 +123,12 @@ fn cookie_header_parsing() {
   assert_eq!(cookie_value("wos-session=a%20b", "wos-session").as_deref(), Some("a b"));
   assert_eq!(cookie_value("other=1", "wos-session"), None);
 }
+
+#[test]
+fn only_a_bare_allow_is_a_plain_allow() {
+  assert!(is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(true))])));
+  assert!(!is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(true)), ("user", JsValue::object(vec![]))])));
+  assert!(!is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(false))])));
+  assert!(!is_plain_allow(&JsValue::object(vec![("status", JsValue::Number(401.0))])));
+  assert!(!is_plain_allow(&JsValue::Undefined));
+}
