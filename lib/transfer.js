@@ -33,9 +33,11 @@ function defineAliases(v, h, valueOf) {
   return v;
 }
 
+const asIs = (value) => value;
+
 function decode(text) {
   const { v, h } = parse(text);
-  return defineAliases(v, h, (value) => value);
+  return defineAliases(v, h, asIs);
 }
 
 /** A deep copy of decoded data: plain objects (keys with `undefined` kept), arrays, scalars. */

@@ -17,6 +17,8 @@ use crate::resources::ListSpec;
 use crate::value::{join_transfer, JsValue, TransferPart};
 
 type PageResult = Result<(JsValue, Option<String>), Error>;
+/// A page's wire items and the next page's cursor.
+type RawPageResult = Result<(Vec<JsValue>, Option<String>), Error>;
 
 pub struct Pager {
   client: Arc<Client>,
@@ -116,14 +118,6 @@ impl AutoItems {
     self.0.iter().map(|(id, _)| id.as_str()).collect()
   }
 
-  pub fn len(&self) -> usize {
-    self.0.len()
-  }
-
-  pub fn is_empty(&self) -> bool {
-    self.0.is_empty()
-  }
-
   /// The transfer text of the array of the items (`value::to_transfer_text`).
   pub fn to_transfer_text(&self) -> String {
     join_transfer(self.0.iter().map(|(_, part)| part))
@@ -153,7 +147,7 @@ fn encoded(spec: &ListSpec, wire: &JsValue) -> (String, TransferPart) {
 }
 
 /// A page being fetched by its own task; dropping it abandons the fetch.
-struct Fetch(JoinHandle<Result<(Vec<JsValue>, Option<String>), Error>>);
+struct Fetch(JoinHandle<RawPageResult>);
 
 impl Fetch {
   fn start(client: &Arc<Client>, spec: &ListSpec, cursor: JsValue) -> Fetch {
@@ -161,7 +155,7 @@ impl Fetch {
     Fetch(tokio::spawn(async move { client.raw_page(&request).await }))
   }
 
-  async fn wait(mut self) -> Result<(Vec<JsValue>, Option<String>), Error> {
+  async fn wait(mut self) -> RawPageResult {
     (&mut self.0).await.map_err(|e| Error::Plain(format!("page fetch failed: {}", e)))?
   }
 }
@@ -222,11 +216,11 @@ async fn walk_end(
   meeting: &std::sync::Mutex<Meeting>,
 ) -> Result<(Vec<(String, TransferPart)>, bool), Error> {
   let mut items = Vec::new();
-  let mut next = Some(Fetch::start(client, spec, JsValue::Undefined));
-  while let Some(fetch) = next.take() {
+  let mut fetch = Fetch::start(client, spec, JsValue::Undefined);
+  loop {
     let (page, cursor) = fetch.wait().await?;
     let ended = cursor.is_none();
-    {
+    let next = {
       let mut m = meeting.lock().unwrap_or_else(|e| e.into_inner());
       for item in &page {
         let id = id_of(item);
@@ -236,20 +230,16 @@ async fn walk_end(
         m.seen[side].insert(id);
       }
       m.over |= ended;
-      if !m.over {
-        next = cursor.map(|c| Fetch::start(client, spec, JsValue::str(c)));
-      }
-    }
+      if m.over { None } else { cursor.map(|c| Fetch::start(client, spec, JsValue::str(c))) }
+    };
     items.extend(page.iter().map(|w| encoded(forward, w)));
-    if meeting.lock().unwrap_or_else(|e| e.into_inner()).over {
-      // The other walk may have stopped this one while it read its page.
-      next = None;
-    }
-    if next.is_none() {
-      return Ok((items, ended));
+    match next {
+      // The other walk may have stopped this one while it read its page: then the page asked
+      // for is dropped (its fetch abandoned).
+      Some(f) if !meeting.lock().unwrap_or_else(|e| e.into_inner()).over => fetch = f,
+      _ => return Ok((items, ended)),
     }
   }
-  Ok((items, false))
 }
 
 /// Walks forward from the start and backward from the end concurrently, each at its own pace;
