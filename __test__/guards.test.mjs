@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express4 from 'express4';
 import express5 from 'express5';
 import { startEmulator, startOverlay } from './helpers/emulator.mjs';
+import { closeAll, listen } from './helpers/app-servers.mjs';
 import { startMock } from './helpers/mock-server.mjs';
 import { officialClient } from './helpers/official.mjs';
 
@@ -39,27 +40,6 @@ async function settleEvents() {
 
 const ACME_FLAG = 'advanced_analytics';
 const FEATURE_DENIED = `Feature '${ACME_FLAG}' not available for this organization`;
-
-/** An HTTP server for `app` on 127.0.0.1 and a free port; closed by `closeAll()`. */
-async function listen(app, servers) {
-  const server = http.createServer(app);
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  servers.add(server);
-  return `http://127.0.0.1:${server.address().port}`;
-}
-
-async function closeAll(servers) {
-  await Promise.all(
-    [...servers].map(
-      (s) =>
-        new Promise((ok) => {
-          s.close(() => ok());
-          s.closeAllConnections();
-        }),
-    ),
-  );
-  servers.clear();
-}
 
 /** GET `base + path` → { status, body (parsed JSON or text), text }. */
 function get(agent, base, path, headers = {}) {

@@ -7,12 +7,12 @@
 // end to end on WorkOS's emulator.
 
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import express4 from 'express4';
 import express5 from 'express5';
 import { startEmulator } from './helpers/emulator.mjs';
+import { closeAll, listen as listenOn } from './helpers/app-servers.mjs';
 import { startMock } from './helpers/mock-server.mjs';
 import { officialClient } from './helpers/official.mjs';
 import { COOKIE_PASSWORD, OTHER_PASSWORD, accessToken, badSignature, decodeJwt, jwks, nowSeconds, seal, sealParts, joinSeal, signingKey, unseal } from './helpers/tokens.mjs';
@@ -43,24 +43,8 @@ after(() => {
 // Servers and requests
 
 const servers = new Set();
-async function listen(app) {
-  const server = http.createServer(app);
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  servers.add(server);
-  return `http://127.0.0.1:${server.address().port}`;
-}
-async function closeServers() {
-  await Promise.all(
-    [...servers].map(
-      (s) =>
-        new Promise((ok) => {
-          s.close(() => ok());
-          s.closeAllConnections();
-        }),
-    ),
-  );
-  servers.clear();
-}
+const listen = (app) => listenOn(app, servers);
+const closeServers = () => closeAll(servers);
 
 /** `{ status, body, setCookies }` of a request to `url` with `cookie` (a Cookie header value). */
 async function call(url, { method = 'GET', cookie, headers = {}, json } = {}) {
