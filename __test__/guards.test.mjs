@@ -293,6 +293,45 @@ for (const [label, express] of [
         assert.equal(org.body.roleSlug, 'member');
       });
 
+      test('warm requireRole: the same answers from the decision, for gates made before and after it, and for a req.membership the app replaced', async () => {
+        const { guards, call, base } = await fresh();
+        // Cold, then warm: the warm ones are decided from the cached decision's roles.
+        for (let i = 0; i < 3; i++) {
+          assert.equal((await call('/admin', as(U.owner, O.Acme))).status, 200);
+          const member = await call('/admin', as(U.member, O.Acme));
+          assert.equal(member.status, 403);
+          assert.deepEqual(member.body, { error: 'Requires one of: admin, owner' });
+        }
+        // Gates made after those decisions were cached, on a second app of the same guards.
+        const app = express();
+        app.use(fakeAuth);
+        const ok = (req, res) => res.json({ ok: true });
+        app.get('/member', guards.requireOrganization, guards.requireRole('member'), ok);
+        app.get('/owner', guards.requireOrganization, guards.requireRole(['owner']), ok);
+        // The app swaps in a membership of its own: that one is read, not the decision's.
+        app.get(
+          '/swapped',
+          guards.requireOrganization,
+          (req, res, next) => {
+            req.membership = { ...req.membership, role: { slug: 'member' }, status: 'active' };
+            next();
+          },
+          guards.requireRole('owner'),
+          ok,
+        );
+        const later = await listen(app, servers);
+        const at = (path, user) => get(agent, later, path, as(user, O.Acme));
+        for (let i = 0; i < 2; i++) {
+          assert.equal((await at('/member', U.member)).status, 200);
+          assert.deepEqual((await at('/member', U.owner)).body, { error: 'Requires one of: member' });
+          assert.equal((await at('/owner', U.owner)).status, 200);
+          assert.deepEqual((await at('/owner', U.member)).body, { error: 'Requires one of: owner' });
+          assert.deepEqual((await at('/swapped', U.owner)).body, { error: 'Requires one of: owner' });
+        }
+        // The first app's gate still answers as before.
+        assert.equal((await get(agent, base, '/admin', as(U.owner, O.Acme))).status, 200);
+      });
+
       test('a role held in membership.roles[] counts', async () => {
         const { call } = await fresh();
         const r = await call('/admin', as(U.multi, O.Acme));

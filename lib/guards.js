@@ -8,8 +8,9 @@ const { toError } = require('./errors.js');
 const { decode, decoder } = require('./transfer.js');
 
 /** Where requireOrganization leaves, on the membership it sets (non-enumerable, so the object
- *  stays deep-equal to the official one), its role slugs as Rust read them. */
-const ROLES = Symbol('workos-native.roles');
+ *  stays deep-equal to the official one), the id of the cached decision that allowed it: with
+ *  it, requireRole asks Rust about that decision's roles instead of sending the membership. */
+const DECISION = Symbol('workos-native.decision');
 
 /** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
 class GuardError extends Error {
@@ -96,36 +97,33 @@ function makeCreateGuards(native, nativeClientOf) {
     }
 
     function requireOrganization(req, res, next) {
-      guarded(
-        () => {
-          const user = single(userOf(req));
-          const organization = single(organizationOf(req));
-          const apply = (d) => {
-            if (!d.allow) return refuse(d, req, res, next);
-            // Nothing else is added to `req`: every new property of a request object costs V8 a
-            // fresh hidden class (requests get their prototype set by Express), which
-            // measured as much as the guards' own work.
-            Object.defineProperty(d.membership, ROLES, { value: d.roles });
-            req.membership = d.membership;
-            req.organization = d.organization;
-            next();
-          };
-          // Warm: the id of a cached decision (its text crosses once per id), or a denial's text.
-          const now = engine.organizationNow(user, organization);
-          if (typeof now === 'number') {
-            const known = decisions.copyOf(now);
-            if (known !== undefined) return apply(known);
-            const text = engine.organizationNowText(user, organization);
-            if (text !== null) return apply(decisions.keep(now, text));
-          } else if (now !== null) {
-            return apply(decode(now));
-          }
-          later(engine.organization(user, organization), (text) => apply(decode(text)), 'Failed to verify organization access', req, res, next);
-        },
-        req,
-        res,
-        next,
-      );
+      const apply = (d, id) => {
+        if (!d.allow) return refuse(d, req, res, next);
+        if (id !== undefined) Object.defineProperty(d.membership, DECISION, { value: id });
+        // Nothing else is added to `req`: every new property of a request object costs V8 a
+        // fresh hidden class (requests get their prototype set by Express), which measured as
+        // much as the guards' own work.
+        req.membership = d.membership;
+        req.organization = d.organization;
+        next();
+      };
+      try {
+        const user = single(userOf(req));
+        const organization = single(organizationOf(req));
+        // Warm: the id of a cached decision (its text crosses once per id), or a denial's text.
+        const now = engine.organizationNow(user, organization);
+        if (typeof now === 'number') {
+          const known = decisions.copyOf(now);
+          if (known !== undefined) return apply(known, now);
+          const text = engine.organizationNowText(user, organization);
+          if (text !== null) return apply(decisions.keep(now, text), now);
+        } else if (now !== null) {
+          return apply(decode(now));
+        }
+        later(engine.organization(user, organization), (text) => apply(decode(text)), 'Failed to verify organization access', req, res, next);
+      } catch (e) {
+        next(e);
+      }
     }
 
     function requireRole(...slugs) {
@@ -137,37 +135,47 @@ function makeCreateGuards(native, nativeClientOf) {
       if (allowed.length === 0 || !allowed.every((s) => typeof s === 'string' && s)) {
         throw new TypeError('requireRole: give one or more role slugs');
       }
+      const gate = engine.roleGate(allowed);
+      // Whether allowed decision `id` passes this gate, by Rust's verdicts on every role gate
+      // registered so far, asked once per decision (its roles never change) and kept with it;
+      // anything else (a refusal's text, a gate made later) is asked of Rust each time.
+      const passes = (id) => {
+        let verdicts = decisions.noteOf(id);
+        if (verdicts === undefined) {
+          verdicts = engine.roleVerdicts(id);
+          decisions.setNote(id, verdicts);
+        }
+        return verdicts !== null && verdicts.includes(gate);
+      };
       return function requireRoleMiddleware(req, res, next) {
-        guarded(
-          () => {
-            // The slugs requireOrganization left on the membership it set; any other
-            // req.membership is read in full.
-            const roles = req.membership?.[ROLES];
-            const denial = roles !== undefined ? engine.roleOfSlugs(roles, allowed) : engine.role(req.membership, allowed);
-            return denial === null ? next() : refuse(denial, req, res, next);
-          },
-          req,
-          res,
-          next,
-        );
+        try {
+          // A membership requireOrganization set is decided by its decision's id; any other
+          // req.membership (or one whose decision Rust no longer holds) is read in full.
+          const membership = req.membership;
+          const id = membership?.[DECISION];
+          if (id !== undefined && passes(id)) return next();
+          let denial = id !== undefined ? engine.roleNow(gate, id) : undefined;
+          if (denial === undefined) denial = engine.role(gate, membership);
+          return denial === null ? next() : refuse(denial, req, res, next);
+        } catch (e) {
+          next(e);
+        }
       };
     }
 
     function requireFeature(key) {
       if (typeof key !== 'string' || !key) throw new TypeError('requireFeature: give a feature flag key');
+      const gate = engine.featureGate(key);
       return function requireFeatureMiddleware(req, res, next) {
-        guarded(
-          () => {
-            const organization = single(req.organization?.id);
-            const apply = (denial) => (denial === null ? next() : refuse(denial, req, res, next));
-            const now = engine.featureNow(organization, key);
-            if (now !== undefined) return apply(now);
-            later(engine.feature(organization, key), apply, 'Failed to verify feature access', req, res, next);
-          },
-          req,
-          res,
-          next,
-        );
+        const apply = (denial) => (denial === null ? next() : refuse(denial, req, res, next));
+        try {
+          const organization = single(req.organization?.id);
+          const now = engine.featureNow(gate, organization);
+          if (now !== undefined) return apply(now);
+          later(engine.feature(gate, organization), apply, 'Failed to verify feature access', req, res, next);
+        } catch (e) {
+          next(e);
+        }
       };
     }
 
@@ -181,35 +189,37 @@ function makeCreateGuards(native, nativeClientOf) {
       if (cookiePassword !== undefined && typeof cookiePassword !== 'string') {
         throw new TypeError('requireAuth: cookiePassword must be a string');
       }
+      const gate = engine.authGate(cookieName, cookiePassword);
+      // A request without a Cookie header is decided by whether the app set req.user and by
+      // nothing else (session::AuthRequest::new), so Rust's two answers are asked once.
+      const withoutCookie = [engine.authNow(gate, undefined, false), engine.authNow(gate, undefined, true)];
       return function requireAuthMiddleware(req, res, next) {
-        guarded(
-          () => {
-            const apply = (d) => {
-              if (!d.allow) return refuse(d, req, res, next);
-              if (d.user !== undefined) {
-                req.user = d.user;
-                req[sessionProperty] = d.session;
-              }
-              if (d.sealedSession !== undefined) {
-                setCookie(res, cookieName, d.sealedSession);
-                // Later handlers (the seed's organization switcher reads req.cookies) see the new cookie.
-                if (req.cookies && typeof req.cookies === 'object') req.cookies[cookieName] = d.sealedSession;
-              }
-              next();
-            };
-            const args = [single(req.headers?.cookie), cookieName, cookiePassword, single(userOf(req))];
-            const now = client.authenticateRequestNow(...args);
-            if (now === null) return next(); // allowed, nothing to set
-            if (now !== undefined) return apply(now);
-            client.authenticateRequest(...args).then(
-              (d) => guarded(() => apply(d), req, res, next),
-              (e) => guarded(() => refuse({ status: 401, code: 'not_authenticated', error: 'Not authenticated', cause: e }, req, res, next), req, res, next),
-            );
-          },
-          req,
-          res,
-          next,
-        );
+        const apply = (d) => {
+          if (!d.allow) return refuse(d, req, res, next);
+          if (d.user !== undefined) {
+            req.user = d.user;
+            req[sessionProperty] = d.session;
+          }
+          if (d.sealedSession !== undefined) {
+            setCookie(res, cookieName, d.sealedSession);
+            // Later handlers (the seed's organization switcher reads req.cookies) see the new cookie.
+            if (req.cookies && typeof req.cookies === 'object') req.cookies[cookieName] = d.sealedSession;
+          }
+          next();
+        };
+        try {
+          const cookie = single(req.headers?.cookie);
+          const hasUser = single(userOf(req)) !== undefined;
+          const now = cookie === undefined ? withoutCookie[hasUser ? 1 : 0] : engine.authNow(gate, cookie, hasUser);
+          if (now === null) return next(); // allowed, nothing to set
+          if (now !== undefined) return apply(now);
+          engine.auth(gate, cookie, hasUser).then(
+            (d) => guarded(() => apply(d), req, res, next),
+            (e) => guarded(() => refuse({ status: 401, code: 'not_authenticated', error: 'Not authenticated', cause: e }, req, res, next), req, res, next),
+          );
+        } catch (e) {
+          next(e);
+        }
       };
     }
 

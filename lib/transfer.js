@@ -74,6 +74,15 @@ function decoder() {
       const known = memo.get(id);
       return known === undefined ? undefined : copyKept(known);
     },
+    /** What was noted with the decoding kept under `id`, if it is still kept. */
+    noteOf(id) {
+      return memo.get(id)?.note;
+    },
+    /** Keeps `note` with the decoding kept under `id` (for as long as that is kept). */
+    setNote(id, note) {
+      const known = memo.get(id);
+      if (known !== undefined) known.note = note;
+    },
     /** Decodes `text` and keeps it under `id`; returns a fresh copy. */
     keep(id, text) {
       const known = parse(text);

@@ -13,7 +13,7 @@ use napi_derive::napi;
 
 use crate::client::{self, Client};
 use crate::errors::Error as CoreError;
-use crate::guards::{self, DecisionText, Denial, GuardOptions, Guards};
+use crate::guards::{self, DecisionText, Denial, Gate, GuardOptions, Guards};
 use crate::pagination::{self, Pager};
 use crate::session;
 use crate::resources::{self, Context, Handler, Kind, ListSpec, Prepared};
@@ -271,42 +271,6 @@ impl BindingClient {
     promise(env, async move { session::authenticate_with_refresh_token(&client, &args?).await })
   }
 
-  /// `requireAuth`'s decision when no I/O is needed: `null` to go on with nothing to set (the
-  /// common case, so no object is made for it), a decision object, or `undefined` when I/O is
-  /// needed. `cookieHeader` is the request's `Cookie` header; `password` falls back to
-  /// `WORKOS_COOKIE_PASSWORD`.
-  #[napi(catch_unwind, ts_return_type = "unknown")]
-  pub fn authenticate_request_now(
-    &self,
-    env: Env,
-    cookie_header: Option<String>,
-    cookie_name: String,
-    password: Option<String>,
-    user_id: Option<String>,
-  ) -> Result<Raw> {
-    let request = auth_request(cookie_header, &cookie_name, password, user_id);
-    match session::authenticate_request_now(&self.client, &request) {
-      Ok(Some(v)) if session::is_plain_allow(&v) => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
-      Ok(Some(v)) => convert::to_js(env.raw(), &v).map(Raw),
-      Ok(None) => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
-      Err(e) => Err(throw(env.raw(), &e)),
-    }
-  }
-
-  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
-  pub fn authenticate_request<'env>(
-    &self,
-    env: &'env Env,
-    cookie_header: Option<String>,
-    cookie_name: String,
-    password: Option<String>,
-    user_id: Option<String>,
-  ) -> Result<PromiseRaw<'env, Raw>> {
-    let request = auth_request(cookie_header, &cookie_name, password, user_id);
-    let client = self.client.clone();
-    promise(env, async move { session::authenticate_request(&client, &request).await })
-  }
-
   fn prepare(&self, env: &Env, module: &str, method: &str, args: &[Unknown]) -> std::result::Result<Prepared, CoreError> {
     let op = resources::find(module, method).ok_or_else(|| CoreError::type_error(format!("{}.{} is not a method", module, method)))?;
     op.prepare(&args_of(env, args)?)
@@ -334,14 +298,6 @@ fn session_args(env: &Env, data: Unknown, password: Unknown, options: Option<Unk
 
 fn env_var(name: &str) -> Option<String> {
   std::env::var(name).ok()
-}
-
-fn auth_request(cookie_header: Option<String>, cookie_name: &str, password: Option<String>, user_id: Option<String>) -> session::AuthRequest {
-  session::AuthRequest {
-    cookie: cookie_header.as_deref().and_then(|h| session::cookie_value(h, cookie_name)),
-    password: password.filter(|p| !p.is_empty()).or_else(|| env_var("WORKOS_COOKIE_PASSWORD").filter(|p| !p.is_empty())),
-    user_id: user_id.filter(|u| !u.is_empty()),
-  }
 }
 
 #[napi(js_name = "NativePager")]
@@ -425,10 +381,30 @@ impl BindingGuards {
     promise_text(env, async move { Ok(guards.organization(user_id.as_deref(), organization_id.as_deref()).await.to_js()) })
   }
 
+  /// Registers what a `requireRole(...slugs)` checks; requests name it by the index returned.
+  #[napi(catch_unwind)]
+  pub fn role_gate(&self, allowed: Vec<String>) -> u32 {
+    self.guards.gate_index(Gate::Role(allowed.into()))
+  }
+
+  /// Registers what a `requireFeature(key)` checks.
+  #[napi(catch_unwind)]
+  pub fn feature_gate(&self, key: String) -> u32 {
+    self.guards.gate_index(Gate::Feature(key.into()))
+  }
+
+  /// Registers what a `requireAuth(options)` checks (`password` falls back to
+  /// `WORKOS_COOKIE_PASSWORD`, read when a request carries the cookie).
+  #[napi(catch_unwind)]
+  pub fn auth_gate(&self, cookie_name: String, password: Option<String>) -> u32 {
+    self.guards.gate_index(Gate::Auth { cookie_name, password })
+  }
+
   /// `requireFeature`'s answer when the flags are cached: `null` to go on, a denial object, or
   /// `undefined` when the API must be asked.
   #[napi(catch_unwind, ts_return_type = "unknown")]
-  pub fn feature_now(&self, env: Env, organization_id: Option<String>, key: String) -> Result<Raw> {
+  pub fn feature_now(&self, env: Env, gate: u32, organization_id: Option<String>) -> Result<Raw> {
+    let key = self.feature_key(&env, gate)?;
     match self.guards.feature_now(organization_id.as_deref(), &key) {
       Some(r) => gate_js(&env, r),
       None => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
@@ -436,7 +412,8 @@ impl BindingGuards {
   }
 
   #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
-  pub fn feature<'env>(&self, env: &'env Env, organization_id: Option<String>, key: String) -> Result<PromiseRaw<'env, Raw>> {
+  pub fn feature<'env>(&self, env: &'env Env, gate: u32, organization_id: Option<String>) -> Result<PromiseRaw<'env, Raw>> {
+    let key = self.feature_key(env, gate)?;
     let guards = self.guards.clone();
     promise(env, async move {
       Ok(match guards.feature(organization_id.as_deref(), &key).await {
@@ -446,24 +423,57 @@ impl BindingGuards {
     })
   }
 
+  /// `requireRole` after `requireOrganization` allowed decision `decision` (the id on the
+  /// membership it set): `null` to go on, a denial object, or `undefined` when the decision is
+  /// no longer known (then `role` reads the membership).
+  #[napi(catch_unwind, ts_return_type = "unknown")]
+  pub fn role_now(&self, env: Env, gate: u32, decision: i64) -> Result<Raw> {
+    let allowed = self.role_slugs(&env, gate)?;
+    match u64::try_from(decision).ok().and_then(|id| self.guards.role_now(id, &allowed)) {
+      Some(r) => gate_js(&env, r),
+      None => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
+    }
+  }
+
+  /// The role gates that let allowed decision `decision` through, of those registered so far
+  /// (see `Guards::role_verdicts`), or `null` if the decision is no longer known.
+  #[napi(catch_unwind, ts_return_type = "number[] | null")]
+  pub fn role_verdicts(&self, env: Env, decision: i64) -> Result<Raw> {
+    let v = match u64::try_from(decision).ok().and_then(|id| self.guards.role_verdicts(id)) {
+      Some(passing) => JsValue::Array(passing.into_iter().map(|n| JsValue::Number(n.into())).collect()),
+      None => JsValue::Null,
+    };
+    convert::to_js(env.raw(), &v).map(Raw)
+  }
+
   /// `requireRole`: `null` to go on, or a denial object, for any `req.membership`.
   #[napi(catch_unwind, ts_return_type = "unknown")]
-  pub fn role(&self, env: Env, membership: Unknown, allowed: Vec<String>) -> Result<Raw> {
+  pub fn role(&self, env: Env, gate: u32, membership: Unknown) -> Result<Raw> {
+    let allowed = self.role_slugs(&env, gate)?;
     let membership = convert::from_js(env.raw(), membership.raw(), "req.membership").unwrap_or(JsValue::Undefined);
     gate_js(&env, guards::role_decision(&membership, &allowed))
   }
 
-  /// `requireRole` for a membership this engine allowed, whose role slugs it reported.
+  /// `requireAuth`'s decision when no I/O is needed: `null` to go on with nothing to set (the
+  /// common case, so no object is made for it), a decision object, or `undefined` when I/O is
+  /// needed. `cookieHeader` is the request's `Cookie` header; `hasUser`, whether the app's own
+  /// authentication set `req.user`.
   #[napi(catch_unwind, ts_return_type = "unknown")]
-  pub fn role_of_slugs(&self, env: Env, held: Vec<String>, allowed: Vec<String>) -> Result<Raw> {
-    let held: Vec<&str> = held.iter().map(String::as_str).collect();
-    gate_js(&env, guards::roles_decision(&held, &allowed))
+  pub fn auth_now(&self, env: Env, gate: u32, cookie_header: Option<String>, has_user: bool) -> Result<Raw> {
+    let request = self.auth_request(&env, gate, cookie_header, has_user)?;
+    match self.guards.auth_now(&request) {
+      Ok(Some(v)) if session::is_plain_allow(&v) => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
+      Ok(Some(v)) => convert::to_js(env.raw(), &v).map(Raw),
+      Ok(None) => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
+      Err(e) => Err(throw(env.raw(), &e)),
+    }
   }
 
-  /// `requireAuth` without a session: `null` when the request carries a user, else a denial.
-  #[napi(catch_unwind, ts_return_type = "unknown")]
-  pub fn user(&self, env: Env, user_id: Option<String>) -> Result<Raw> {
-    gate_js(&env, guards::user_decision(user_id.as_deref()))
+  #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]
+  pub fn auth<'env>(&self, env: &'env Env, gate: u32, cookie_header: Option<String>, has_user: bool) -> Result<PromiseRaw<'env, Raw>> {
+    let request = self.auth_request(env, gate, cookie_header, has_user)?;
+    let guards = self.guards.clone();
+    promise(env, async move { guards.auth(&request).await })
   }
 
   #[napi(catch_unwind)]
@@ -474,6 +484,39 @@ impl BindingGuards {
   #[napi(catch_unwind)]
   pub fn clear(&self) {
     self.guards.caches.clear();
+  }
+}
+
+impl BindingGuards {
+  fn gate(&self, env: &Env, i: u32) -> Result<Arc<Gate>> {
+    self.guards.gate(i).ok_or_else(|| throw(env.raw(), &CoreError::type_error(format!("no guard gate {}", i))))
+  }
+
+  fn wrong_gate(env: &Env, i: u32, kind: &str) -> napi::Error {
+    throw(env.raw(), &CoreError::type_error(format!("guard gate {} is not a {} gate", i, kind)))
+  }
+
+  fn role_slugs(&self, env: &Env, i: u32) -> Result<Arc<[String]>> {
+    match &*self.gate(env, i)? {
+      Gate::Role(allowed) => Ok(allowed.clone()),
+      _ => Err(Self::wrong_gate(env, i, "role")),
+    }
+  }
+
+  fn feature_key(&self, env: &Env, i: u32) -> Result<Arc<str>> {
+    match &*self.gate(env, i)? {
+      Gate::Feature(key) => Ok(key.clone()),
+      _ => Err(Self::wrong_gate(env, i, "feature")),
+    }
+  }
+
+  fn auth_request(&self, env: &Env, i: u32, cookie_header: Option<String>, has_user: bool) -> Result<session::AuthRequest> {
+    match &*self.gate(env, i)? {
+      Gate::Auth { cookie_name, password } => {
+        Ok(session::AuthRequest::new(cookie_header.as_deref(), cookie_name, password.as_deref(), has_user, || env_var("WORKOS_COOKIE_PASSWORD")))
+      }
+      _ => Err(Self::wrong_gate(env, i, "auth")),
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 //! one key share one API call. Writes made through the same client invalidate what they
 //! change (see `Effect`). Only a positive decision lets a request through.
 
+mod front;
 pub mod single_flight;
 
 use std::collections::{HashMap, HashSet};
@@ -19,7 +20,8 @@ use crate::client::Client;
 use crate::errors::Error;
 use crate::pagination;
 use crate::resources::{self, Prepared};
-use crate::value::JsValue;
+use crate::value::{JsValue, Str};
+use front::{Front, Warm};
 use single_flight::SingleFlight;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,15 +80,13 @@ pub enum Decision {
 }
 
 impl Decision {
-  /// `{ allow: true, membership, organization, roles }` (`roles`: the membership's role slugs,
-  /// for `requireRole`) or `{ allow: false, status, code, error, cause? }`.
+  /// `{ allow: true, membership, organization }` or `{ allow: false, status, code, error, cause? }`.
   pub fn to_js(&self) -> JsValue {
     match self {
       Decision::Allow { membership, organization } => JsValue::object(vec![
         ("allow", JsValue::Bool(true)),
         ("membership", membership.clone()),
         ("organization", organization.clone()),
-        ("roles", JsValue::Array(role_slugs(membership).into_iter().map(JsValue::str).collect())),
       ]),
       Decision::Deny(d) => deny_to_js(d),
     }
@@ -146,11 +146,14 @@ pub struct GuardCaches {
   memberships: Cache<String, Arc<UserMemberships>>,
   /// Membership id → user id, to invalidate after `deleteOrganizationMembership(id)`.
   owners: Cache<String, String>,
-  organizations: Cache<String, Arc<JsValue>>,
-  flags: Cache<String, Arc<HashSet<String>>>,
+  /// Organization records and enabled flag slugs, with when they were fetched.
+  organizations: Cache<String, (Instant, Arc<JsValue>)>,
+  flags: Cache<String, (Instant, Arc<HashSet<String>>)>,
   /// When an organization was last invalidated: membership lists fetched before then no
   /// longer prove that a user is not one of its members.
   organization_changes: Cache<String, Instant>,
+  /// Warm decisions made from the caches above (see `front`).
+  front: Front,
 }
 
 impl GuardCaches {
@@ -161,6 +164,7 @@ impl GuardCaches {
       organizations: bounded(&options),
       flags: bounded(&options),
       organization_changes: bounded(&options),
+      front: Front::new(options.max_entries),
       options,
       epoch: std::sync::atomic::AtomicU64::new(0),
     }
@@ -179,6 +183,11 @@ impl GuardCaches {
 
   fn enabled(&self) -> bool {
     !self.options.ttl.is_zero()
+  }
+
+  /// When what was fetched at `fetched` leaves the caches.
+  fn expiry(&self, fetched: Instant) -> Instant {
+    fetched + self.options.ttl
   }
 
   fn known(&self, user: &str, org: &str) -> Known {
@@ -207,6 +216,7 @@ impl GuardCaches {
         let _ = self.memberships.invalidate_entries_if(move |_, set| set.by_org.contains_key(&org));
       }
     }
+    self.front.clear();
   }
 
   pub fn clear(&self) {
@@ -216,6 +226,7 @@ impl GuardCaches {
     self.organizations.invalidate_all();
     self.flags.invalidate_all();
     self.organization_changes.invalidate_all();
+    self.front.clear();
   }
 
   /// Applies what a successful write through the client changed.
@@ -292,9 +303,44 @@ pub struct Guards {
   membership_loads: SingleFlight<(String, u64), Shared<UserMemberships>>,
   organization_loads: SingleFlight<(String, u64), Shared<JsValue>>,
   flag_loads: SingleFlight<(String, u64), Shared<HashSet<String>>>,
+  gates: Gates,
+}
+
+/// What a middleware made by `requireRole(...)`, `requireFeature(key)` or `requireAuth(options)`
+/// checks: registered once, when the middleware is made, and named by its index on each request
+/// (no slugs or key to convert per call). Equal gates share an index, so middleware made per
+/// request does not grow the table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Gate {
+  Role(Arc<[String]>),
+  Feature(Arc<str>),
+  Auth { cookie_name: String, password: Option<String> },
+}
+
+#[derive(Default)]
+struct Gates {
+  list: std::sync::RwLock<Vec<Arc<Gate>>>,
+  index: Mutex<HashMap<Gate, u32>>,
 }
 
 impl Guards {
+  /// The index of `gate`, registering it if it is new.
+  pub fn gate_index(&self, gate: Gate) -> u32 {
+    let mut index = self.gates.index.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&i) = index.get(&gate) {
+      return i;
+    }
+    let mut list = self.gates.list.write().unwrap_or_else(|e| e.into_inner());
+    let i = u32::try_from(list.len()).expect("fewer than 2^32 distinct gates");
+    list.push(Arc::new(gate.clone()));
+    index.insert(gate, i);
+    i
+  }
+
+  pub fn gate(&self, i: u32) -> Option<Arc<Gate>> {
+    self.gates.list.read().unwrap_or_else(|e| e.into_inner()).get(i as usize).cloned()
+  }
+
   pub fn new(client: Arc<Client>, options: GuardOptions) -> Guards {
     let caches = Arc::new(GuardCaches::new(options));
     client.guards.add(&caches);
@@ -304,6 +350,7 @@ impl Guards {
       membership_loads: SingleFlight::default(),
       organization_loads: SingleFlight::default(),
       flag_loads: SingleFlight::default(),
+      gates: Gates::default(),
     }
   }
 
@@ -314,34 +361,76 @@ impl Guards {
     let Some(user) = user.filter(|u| !u.is_empty()) else { return Some(Decision::Deny(Denial::not_authenticated())) };
     match self.caches.known(user, org) {
       Known::NotMember => Some(Decision::Deny(Denial::not_a_member())),
-      Known::Member(set) => self.caches.organizations.get(org).map(|o| Decision::Allow { membership: set.by_org[org].clone(), organization: (*o).clone() }),
+      Known::Member(set) => self.caches.organizations.get(org).map(|(_, o)| Decision::Allow { membership: set.by_org[org].clone(), organization: (*o).clone() }),
       Known::Unknown => None,
     }
   }
 
   /// `organization_now` as transfer text (what the binding hands to JavaScript). A warm allow
   /// decision's text is built once, with a new id, and reused while its membership list and
-  /// organization record are the cached ones.
+  /// organization record are the cached ones; the front cache finds it with one lookup.
   pub fn organization_now_text(&self, user: Option<&str>, org: Option<&str>) -> Option<DecisionText> {
     let text = |d: &Decision| -> Arc<str> { crate::value::to_transfer_text(&d.to_js()).into() };
     if let (Some(user), Some(org)) = (user.filter(|u| !u.is_empty()), org.filter(|o| !o.is_empty())) {
+      if let Some(warm) = self.caches.front.decision(user, org, Instant::now()) {
+        return Some(DecisionText { id: Some(warm.id), text: warm.text });
+      }
+      let started = self.caches.epoch();
       if let Known::Member(set) = self.caches.known(user, org) {
-        let organization = self.caches.organizations.get(org)?;
+        let (organization_fetched, organization) = self.caches.organizations.get(org)?;
         let mut decisions = set.decisions.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((made_with, t)) = decisions.get(org) {
-          if Arc::ptr_eq(made_with, &organization) {
-            return Some(t.clone());
+        let t = match decisions.get(org) {
+          Some((made_with, t)) if Arc::ptr_eq(made_with, &organization) => t.clone(),
+          _ => {
+            let t = DecisionText {
+              id: Some(NEXT_DECISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+              text: text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() }),
+            };
+            decisions.insert(org.to_string(), (organization, t.clone()));
+            t
           }
-        }
-        let t = DecisionText {
-          id: Some(NEXT_DECISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
-          text: text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() }),
         };
-        decisions.insert(org.to_string(), (organization, t.clone()));
+        let id = t.id.expect("a cached decision has an id");
+        let roles: Arc<[Str]> = role_slugs(&set.by_org[org]).into_iter().map(Str::from).collect();
+        let expires = self.caches.expiry(set.fetched.min(organization_fetched));
+        self.caches.front.keep_decision(user, org, Warm::new(id, t.text.clone(), expires), roles, || self.caches.epoch() == started);
         return Some(t);
       }
     }
     self.organization_now(user, org).map(|d| DecisionText { id: None, text: text(&d) })
+  }
+
+  /// `requireAuth` without I/O (see `session::authenticate_request_now`).
+  pub fn auth_now(&self, request: &crate::session::AuthRequest) -> Result<Option<JsValue>, Error> {
+    crate::session::authenticate_request_now(&self.client, request)
+  }
+
+  /// `requireAuth`, fetching the JWKS or refreshing an expired token when needed.
+  pub async fn auth(&self, request: &crate::session::AuthRequest) -> Result<JsValue, Error> {
+    crate::session::authenticate_request(&self.client, request).await
+  }
+
+  /// `requireRole` after this engine's `requireOrganization` allowed decision `id`: `None` when
+  /// the decision is no longer in the front cache (then the membership itself is read).
+  pub fn role_now(&self, id: u64, allowed: &[String]) -> Option<Result<(), Denial>> {
+    let roles = self.caches.front.roles(id)?;
+    Some(roles_decision(&roles, allowed))
+  }
+
+  /// Every role gate registered so far, decided for allowed decision `id` at once: the indexes
+  /// of those that let it through. What decision `id` may do never changes (its roles are
+  /// fixed), so JavaScript keeps this answer with the decision and asks `role_now` only for a
+  /// gate not among them (a refusal, or a gate registered later). `None` when the decision is
+  /// no longer in the front cache.
+  pub fn role_verdicts(&self, id: u64) -> Option<Vec<u32>> {
+    let roles = self.caches.front.roles(id)?;
+    let gates = self.gates.list.read().unwrap_or_else(|e| e.into_inner());
+    let passing = (0u32..)
+      .zip(gates.iter())
+      .filter(|(_, gate)| matches!(&***gate, Gate::Role(allowed) if roles_decision(&roles, allowed).is_ok()))
+      .map(|(i, _)| i)
+      .collect();
+    Some(passing)
   }
 
   /// `requireOrganization`: membership and organization fetched concurrently on a miss.
@@ -411,7 +500,7 @@ impl Guards {
   }
 
   async fn organization_record(&self, org: &str) -> Shared<JsValue> {
-    if let Some(o) = self.caches.organizations.get(org) {
+    if let Some((_, o)) = self.caches.organizations.get(org) {
       return Ok(o);
     }
     let started = self.caches.epoch();
@@ -419,7 +508,7 @@ impl Guards {
       let op = resources::find("organizations", "getOrganization").expect("operation");
       let Prepared::Call(call) = op.prepare(&[JsValue::str(org)])? else { unreachable!("a call") };
       let organization = Arc::new(self.client.call(call).await?);
-      self.caches.keep(&self.caches.organizations, org, organization.clone(), started);
+      self.caches.keep(&self.caches.organizations, org, (Instant::now(), organization.clone()), started);
       Ok(organization)
     };
     self.organization_loads.run((org.to_string(), started), load).await
@@ -428,7 +517,13 @@ impl Guards {
   /// `requireFeature` without I/O: whether `key` is on for `org`, when the flags are cached.
   pub fn feature_now(&self, org: Option<&str>, key: &str) -> Option<Result<(), Denial>> {
     let Some(org) = org.filter(|o| !o.is_empty()) else { return Some(Err(Denial::missing_organization())) };
-    self.caches.flags.get(org).map(|flags| feature_decision(&flags, key))
+    if let Some(flags) = self.caches.front.flags(org, Instant::now()) {
+      return Some(feature_decision(&flags, key));
+    }
+    let started = self.caches.epoch();
+    let (fetched, flags) = self.caches.flags.get(org)?;
+    self.caches.front.keep_flags(org, self.caches.expiry(fetched), flags.clone(), || self.caches.epoch() == started);
+    Some(feature_decision(&flags, key))
   }
 
   pub async fn feature(&self, org: Option<&str>, key: &str) -> Result<(), Denial> {
@@ -445,7 +540,7 @@ impl Guards {
         .filter_map(|f| f.get("slug").as_str().map(str::to_string))
         .collect();
       let enabled = Arc::new(enabled);
-      self.caches.keep(&self.caches.flags, org, enabled.clone(), started);
+      self.caches.keep(&self.caches.flags, org, (Instant::now(), enabled.clone()), started);
       Ok(enabled)
     };
     match self.flag_loads.run((org.to_string(), started), load).await {
@@ -472,11 +567,12 @@ fn feature_decision(enabled: &HashSet<String>, key: &str) -> Result<(), Denial> 
   }
 }
 
-/// `requireAuth` until a session is checked: the app's own authentication must have set a user.
-pub fn user_decision(user: Option<&str>) -> Result<(), Denial> {
-  match user {
-    Some(u) if !u.is_empty() => Ok(()),
-    _ => Err(Denial::not_authenticated()),
+/// `requireAuth` without a session: the app's own authentication must have set a user.
+pub fn user_decision(has_user: bool) -> Result<(), Denial> {
+  if has_user {
+    Ok(())
+  } else {
+    Err(Denial::not_authenticated())
   }
 }
 
@@ -499,8 +595,8 @@ pub fn role_decision(membership: &JsValue, allowed: &[String]) -> Result<(), Den
 }
 
 /// `requireRole` for an active membership whose role slugs are known.
-pub fn roles_decision(held: &[&str], allowed: &[String]) -> Result<(), Denial> {
-  if held.iter().any(|s| allowed.iter().any(|a| a == s)) {
+pub fn roles_decision<S: AsRef<str>>(held: &[S], allowed: &[String]) -> Result<(), Denial> {
+  if held.iter().any(|s| allowed.iter().any(|a| a == s.as_ref())) {
     Ok(())
   } else {
     Err(Denial::new(403, "insufficient_role", format!("Requires one of: {}", allowed.join(", "))))

@@ -468,8 +468,22 @@ pub struct AuthRequest {
   pub cookie: Option<String>,
   /// The cookie password (`cookiePassword` option or `WORKOS_COOKIE_PASSWORD`), if any.
   pub password: Option<String>,
-  /// A user set by the app's own authentication (`req.user.id`).
-  pub user_id: Option<String>,
+  /// Whether the app's own authentication set a user (`req.user.id`).
+  pub has_user: bool,
+}
+
+impl AuthRequest {
+  /// The request with cookie header `header`: the password (`password`, else what
+  /// `env_password` gives) is looked up only when the request carries the cookie, since
+  /// without one the decision is the same with or without a password.
+  pub fn new(header: Option<&str>, cookie_name: &str, password: Option<&str>, has_user: bool, env_password: impl FnOnce() -> Option<String>) -> AuthRequest {
+    let cookie = header.and_then(|h| cookie_value(h, cookie_name));
+    let password = match cookie {
+      None => None,
+      Some(_) => password.filter(|p| !p.is_empty()).map(str::to_string).or_else(|| env_password().filter(|p| !p.is_empty())),
+    };
+    AuthRequest { cookie, password, has_user }
+  }
 }
 
 const MISSING_CLIENT: &str = "Missing client ID. Did you provide it when initializing WorkOS?";
@@ -492,7 +506,7 @@ fn allowed(session: &Map<String, Json>, claims: &Map<String, Json>, sealed: Opti
 
 /// Without a valid session, a user the app authenticated itself still passes.
 fn without_session(r: &AuthRequest) -> JsValue {
-  match crate::guards::user_decision(r.user_id.as_deref()) {
+  match crate::guards::user_decision(r.has_user) {
     Ok(()) => JsValue::object(vec![("allow", JsValue::Bool(true))]),
     Err(d) => crate::guards::deny_to_js(&d),
   }

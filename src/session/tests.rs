@@ -59,7 +59,7 @@ async fn authenticate_fetches_the_jwks_once_and_then_decides_without_io() {
   assert_eq!(r.get("organizationId"), &JsValue::str("org_1"));
   let keys: Vec<_> = r.as_object().unwrap().props.iter().map(|(k, _)| k.as_str()).collect();
   assert_eq!(keys, ["authenticated", "sessionId", "organizationId", "role", "roles", "permissions", "entitlements", "featureFlags", "user", "authenticationMethod", "impersonator", "accessToken"]);
-  let request = AuthRequest { cookie: data.as_str().map(str::to_string), password: Some(PASSWORD.into()), user_id: None };
+  let request = AuthRequest { cookie: data.as_str().map(str::to_string), password: Some(PASSWORD.into()), has_user: false };
   let now = authenticate_request_now(&c, &request).unwrap().unwrap();
   assert_eq!(now.get("session").get("role"), &JsValue::str("admin"));
   for _ in 0..20 {
@@ -89,7 +89,7 @@ async fn an_expired_token_is_refreshed_once_with_a_new_cookie() {
   let (server, fresh) = server().await;
   let c = client(&server.base_url);
   let expired = sign(0, Some("k0"), &json!({ "sid": "s1", "org_id": "org_1", "exp": now() - 10 }));
-  let request = AuthRequest { cookie: Some(cookie(&expired)), password: Some(PASSWORD.into()), user_id: None };
+  let request = AuthRequest { cookie: Some(cookie(&expired)), password: Some(PASSWORD.into()), has_user: false };
   let r = authenticate_request(&c, &request).await.unwrap();
   assert_eq!(r.get("allow"), &JsValue::Bool(true));
   assert_eq!(r.get("session").get("organizationId"), &JsValue::str("org_2"));
@@ -131,4 +131,25 @@ fn only_a_bare_allow_is_a_plain_allow() {
   assert!(!is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(false))])));
   assert!(!is_plain_allow(&JsValue::object(vec![("status", JsValue::Number(401.0))])));
   assert!(!is_plain_allow(&JsValue::Undefined));
+}
+
+#[test]
+fn the_cookie_password_is_looked_up_only_for_a_request_with_the_cookie() {
+  let looked_up = std::cell::Cell::new(0);
+  let env = || {
+    looked_up.set(looked_up.get() + 1);
+    Some("from the environment".to_string())
+  };
+  let r = AuthRequest::new(None, "wos-session", None, true, env);
+  assert!(r.cookie.is_none() && r.password.is_none() && r.has_user);
+  let r = AuthRequest::new(Some("other=1; theme=dark"), "wos-session", None, false, env);
+  assert!(r.cookie.is_none() && r.password.is_none());
+  assert_eq!(looked_up.get(), 0);
+  let r = AuthRequest::new(Some("theme=dark; wos-session=abc%3D"), "wos-session", None, false, env);
+  assert_eq!((r.cookie.as_deref(), r.password.as_deref()), (Some("abc="), Some("from the environment")));
+  let r = AuthRequest::new(Some("wos-session=abc"), "wos-session", Some("option"), false, env);
+  assert_eq!(r.password.as_deref(), Some("option"));
+  let r = AuthRequest::new(Some("wos-session=abc"), "wos-session", Some(""), false, || None);
+  assert_eq!(r.password, None);
+  assert_eq!(looked_up.get(), 1);
 }
