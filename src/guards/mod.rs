@@ -310,11 +310,24 @@ pub struct Guards {
 /// checks: registered once, when the middleware is made, and named by its index on each request
 /// (no slugs or key to convert per call). Equal gates share an index, so middleware made per
 /// request does not grow the table.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Gate {
   Role(Arc<[String]>),
   Feature(Arc<str>),
   Auth { cookie_name: String, password: Option<String> },
+}
+
+/// Never prints a cookie password.
+impl std::fmt::Debug for Gate {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match self {
+      Gate::Role(allowed) => f.debug_tuple("Role").field(allowed).finish(),
+      Gate::Feature(key) => f.debug_tuple("Feature").field(key).finish(),
+      Gate::Auth { cookie_name, password } => {
+        f.debug_struct("Auth").field("cookie_name", cookie_name).field("password", &password.as_ref().map(|_| "…")).finish()
+      }
+    }
+  }
 }
 
 #[derive(Default)]

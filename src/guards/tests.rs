@@ -302,4 +302,6 @@ async fn equal_gates_share_an_index() {
   assert_eq!(g.gate_index(Gate::Feature("analytics".into())), f);
   assert_eq!(g.gate(f).as_deref(), Some(&Gate::Feature("analytics".into())));
   assert!(g.gate(99).is_none());
+  let auth = Gate::Auth { cookie_name: "wos-session".into(), password: Some("a-cookie-password-of-32-characters!".into()) };
+  assert_eq!(format!("{:?}", auth), r#"Auth { cookie_name: "wos-session", password: Some("…") }"#);
 }
