@@ -5,12 +5,14 @@
 //   (a) workos-native `createGuards`,
 //   (b) the seed document's JavaScript guards on the official SDK (@workos-inc/node 8.13.0),
 //   (c) the same app with no guards (the ceiling),
-//   (d) for reference, four pass-through middlewares in place of the guards (Express's own cost).
+//   (d) for reference, four pass-through middlewares in place of the guards (Express's own cost),
+//   (e) and four that only read the request and set req.membership/req.organization (what any
+//       guard that does what the seed does pays, before deciding anything).
 // A WorkOS-like API answers every call after 5 ms. The API, the apps and the load generator each
 // run in their own process (this file, re-run with GUARDS_BENCH_ROLE=api|app|load), so only an
 // app's own CPU is in what is measured.
 //
-// The four apps run side by side and the load moves between them in short slices (a slice of
+// The apps run side by side and the load moves between them in short slices (a slice of
 // each app, in a rotating order, again and again), each slice ending when its last response is
 // in. On this shared machine the speed available to a process drifts by ±20 % over tens of
 // seconds; apps measured one after another took that drift into their ratios, apps measured in
@@ -239,6 +241,22 @@ async function runApp() {
   } else if (variant === 'noop') {
     const pass = () => (req, res, next) => next();
     app.get(PATH, pass(), pass(), pass(), pass(), handler);
+  } else if (variant === 'touch') {
+    // What any guard that sets req.membership and req.organization does to the request, with
+    // no decision at all: the same reads of req, and two shared objects stored on it.
+    const membership = { object: 'organization_membership', id: 'om_1', status: 'active', role: { slug: 'admin' } };
+    const organization = { object: 'organization', id: ORG, name: 'Bench Org' };
+    const refuse = (res) => res.sendStatus(403);
+    const auth = (req, res, next) => (req.headers.cookie === undefined && req.user?.id !== undefined ? next() : refuse(res));
+    const org = (req, res, next) => {
+      if (req.user?.id === undefined || req.headers['x-organization-id'] === undefined) return refuse(res);
+      req.membership = membership;
+      req.organization = organization;
+      next();
+    };
+    const role = (req, res, next) => (req.membership?.status === 'active' ? next() : refuse(res));
+    const feature = (req, res, next) => (req.organization?.id === ORG ? next() : refuse(res));
+    app.get(PATH, auth, org, role, feature, handler);
   } else if (variant.startsWith('file:')) {
     (await import(variant.slice(5))).default(app, { PATH, FLAG, API_KEY, clientOptions, handler, require });
   } else {
@@ -523,6 +541,7 @@ const ALL_VARIANTS = [
   { key: 'seed', label: '(b) seed JS guards on @workos-inc/node 8.13.0' },
   { key: 'none', label: '(c) no guards' },
   { key: 'noop', label: '(d) four pass-through middlewares (the chain alone)' },
+  { key: 'touch', label: "(e) four middlewares that only read req and set req.membership/req.organization (no decision)" },
 ];
 // For trying changes out: GUARDS_BENCH_VARIANTS=native,none runs just those (`none` is needed);
 // `file:/path/to/app.mjs` adds an app whose module default-exports `(app, context) => void`.
@@ -580,7 +599,7 @@ async function main() {
   out();
   out(
     `Route: \`requireAuth() → requireOrganization → requireRole('admin', 'owner') → requireFeature('${FLAG}')\` → \`res.json\`. ` +
-      `The API answers after ${API_LATENCY_MS} ms. The four apps run side by side; after a ${WARMUP_MS / 1000} s warm-up each, the load moves between them ` +
+      `The API answers after ${API_LATENCY_MS} ms. The ${VARIANTS.length} apps run side by side; after a ${WARMUP_MS / 1000} s warm-up each, the load moves between them ` +
       `in ${SLICE_MS} ms slices, ${CYCLES} cycles of one slice each (rotating order): ${((CYCLES * SLICE_MS) / 1000).toFixed(0)} s of load per app${QUICK ? ' (quick mode)' : ''}. ` +
       `Addon build: **${addonProfile}** · ${machine()}.`,
   );
@@ -613,7 +632,7 @@ async function main() {
     '"vs no guards" is over all slices; "cycles" gives the range of the same ratio per cycle (slices seconds apart). ' +
       '"vs no guards (CPU)" is the unguarded app\'s CPU time per request over this app\'s: the throughput ratio a CPU-bound app would see.',
   );
-  out("(d) is not a goal: it shows what four middleware layers cost in Express 4 whatever they do, so the guards' own share is (d) → (a).");
+  out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (V8 gives each request object new hidden classes), which any guard doing what the seed does pays. The guards' own share is (e) → (a).");
   out('API calls: m = membership lists, o = organization reads, f = feature-flag lists. "Measured" is the measured slices only; "whole run" adds the warm-up, from a cold start.');
 
   out();
