@@ -332,6 +332,39 @@ for (const [label, express] of [
         assert.equal((await get(agent, base, '/admin', as(U.owner, O.Acme))).status, 200);
       });
 
+      test('a decision forgotten between requireOrganization and requireRole (an invalidation in between) is still answered right', async () => {
+        const { guards } = await fresh();
+        const run = (mw, req) =>
+          new Promise((resolve) => {
+            const res = {
+              status(s) {
+                this.code = s;
+                return this;
+              },
+              json(body) {
+                resolve({ status: this.code, body });
+              },
+            };
+            mw(req, res, (err) => resolve({ next: true, err }));
+          });
+        const requireAdminOrOwner = guards.requireRole('admin', 'owner');
+        for (const [user, allowed] of [
+          [U.owner, true],
+          [U.member, false],
+        ]) {
+          const request = () => ({ user: { id: user }, headers: { 'x-organization-id': O.Acme } });
+          assert.equal((await run(guards.requireOrganization, request())).next, true); // cold
+          for (let i = 0; i < 2; i++) {
+            const req = request();
+            assert.equal((await run(guards.requireOrganization, req)).next, true); // warm
+            guards.invalidate({ userId: 'user_nobody' }); // empties the caches' front
+            const r = await run(requireAdminOrOwner, req);
+            if (allowed) assert.deepEqual(r, { next: true, err: undefined });
+            else assert.deepEqual(r, { status: 403, body: { error: 'Requires one of: admin, owner' } });
+          }
+        }
+      });
+
       test('a role held in membership.roles[] counts', async () => {
         const { call } = await fresh();
         const r = await call('/admin', as(U.multi, O.Acme));

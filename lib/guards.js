@@ -143,9 +143,10 @@ function makeCreateGuards(native, nativeClientOf) {
         let verdicts = decisions.noteOf(id);
         if (verdicts === undefined) {
           verdicts = engine.roleVerdicts(id);
+          if (verdicts === null) return false; // no longer in Rust's front cache: asked again next time
           decisions.setNote(id, verdicts);
         }
-        return verdicts !== null && verdicts.includes(gate);
+        return verdicts.includes(gate);
       };
       return function requireRoleMiddleware(req, res, next) {
         try {
