@@ -462,8 +462,8 @@ impl BindingGuards {
   pub fn auth_now(&self, env: Env, gate: u32, cookie_header: Option<String>, has_user: bool) -> Result<Raw> {
     let request = self.auth_request(&env, gate, cookie_header, has_user)?;
     match self.guards.auth_now(&request) {
-      Ok(Some(v)) if session::is_plain_allow(&v) => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
-      Ok(Some(v)) => convert::to_js(env.raw(), &v).map(Raw),
+      Ok(Some(session::AuthDecision::Pass)) => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
+      Ok(Some(session::AuthDecision::Decided(v))) => convert::to_js(env.raw(), &v).map(Raw),
       Ok(None) => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
       Err(e) => Err(throw(env.raw(), &e)),
     }
@@ -473,7 +473,7 @@ impl BindingGuards {
   pub fn auth<'env>(&self, env: &'env Env, gate: u32, cookie_header: Option<String>, has_user: bool) -> Result<PromiseRaw<'env, Raw>> {
     let request = self.auth_request(env, gate, cookie_header, has_user)?;
     let guards = self.guards.clone();
-    promise(env, async move { guards.auth(&request).await })
+    promise(env, async move { guards.auth(&request).await.map(session::AuthDecision::into_js) })
   }
 
   #[napi(catch_unwind)]

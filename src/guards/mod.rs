@@ -414,12 +414,12 @@ impl Guards {
   }
 
   /// `requireAuth` without I/O (see `session::authenticate_request_now`).
-  pub fn auth_now(&self, request: &crate::session::AuthRequest) -> Result<Option<JsValue>, Error> {
+  pub fn auth_now(&self, request: &crate::session::AuthRequest) -> Result<Option<crate::session::AuthDecision>, Error> {
     crate::session::authenticate_request_now(&self.client, request)
   }
 
   /// `requireAuth`, fetching the JWKS or refreshing an expired token when needed.
-  pub async fn auth(&self, request: &crate::session::AuthRequest) -> Result<JsValue, Error> {
+  pub async fn auth(&self, request: &crate::session::AuthRequest) -> Result<crate::session::AuthDecision, Error> {
     crate::session::authenticate_request(&self.client, request).await
   }
 

@@ -504,26 +504,40 @@ fn allowed(session: &Map<String, Json>, claims: &Map<String, Json>, sealed: Opti
   JsValue::Object(o)
 }
 
-/// Without a valid session, a user the app authenticated itself still passes.
-fn without_session(r: &AuthRequest) -> JsValue {
-  match crate::guards::user_decision(r.has_user) {
-    Ok(()) => JsValue::object(vec![("allow", JsValue::Bool(true))]),
-    Err(d) => crate::guards::deny_to_js(&d),
+/// What `requireAuth` decides for a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthDecision {
+  /// Let through with nothing to set on the request: no valid session, but a user the app
+  /// authenticated itself (the common case, so no object is made for it).
+  Pass,
+  /// `{ allow: true, user, session, sealedSession? }`, or a 401 denial.
+  Decided(JsValue),
+}
+
+impl AuthDecision {
+  pub fn into_js(self) -> JsValue {
+    match self {
+      AuthDecision::Pass => JsValue::object(vec![("allow", JsValue::Bool(true))]),
+      AuthDecision::Decided(v) => v,
+    }
   }
 }
 
-/// Whether a `requireAuth` decision lets the request through with nothing to set on it.
-pub fn is_plain_allow(decision: &JsValue) -> bool {
-  matches!(decision, JsValue::Object(o) if o.props.len() == 1 && o.get("allow") == &JsValue::Bool(true))
+/// Without a valid session, a user the app authenticated itself still passes.
+fn without_session(r: &AuthRequest) -> AuthDecision {
+  match crate::guards::user_decision(r.has_user) {
+    Ok(()) => AuthDecision::Pass,
+    Err(d) => AuthDecision::Decided(crate::guards::deny_to_js(&d)),
+  }
 }
 
-/// `requireAuth` without I/O: `{ allow: true, user?, session? }`, a 401 denial, or `None` when
-/// the JWKS must be fetched or an expired token refreshed.
-pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Option<JsValue>, Error> {
+/// `requireAuth` without I/O, or `None` when the JWKS must be fetched or an expired token
+/// refreshed.
+pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Option<AuthDecision>, Error> {
   let Some(password) = r.password.as_deref() else { return Ok(Some(without_session(r))) };
   let data = r.cookie.clone().map(JsValue::str).unwrap_or(JsValue::Undefined);
   Ok(match check_now(client, &data, password, MISSING_CLIENT)? {
-    Some(Checked::Valid { session, claims }) => Some(allowed(&session, &claims, None)),
+    Some(Checked::Valid { session, claims }) => Some(AuthDecision::Decided(allowed(&session, &claims, None))),
     Some(Checked::Failed(_)) => Some(without_session(r)),
     Some(Checked::Expired) | None => None,
   })
@@ -531,11 +545,11 @@ pub fn authenticate_request_now(client: &Client, r: &AuthRequest) -> Result<Opti
 
 /// `requireAuth` with a session cookie: as `authenticate_request_now`, fetching the JWKS when
 /// needed, and refreshing an expired token once (`sealedSession` is then the cookie to set).
-pub async fn authenticate_request(client: &Client, r: &AuthRequest) -> Result<JsValue, Error> {
+pub async fn authenticate_request(client: &Client, r: &AuthRequest) -> Result<AuthDecision, Error> {
   let Some(password) = r.password.as_deref() else { return Ok(without_session(r)) };
   let data = r.cookie.clone().map(JsValue::str).unwrap_or(JsValue::Undefined);
   Ok(match check(client, &data, password, MISSING_CLIENT).await? {
-    Checked::Valid { session, claims } => allowed(&session, &claims, None),
+    Checked::Valid { session, claims } => AuthDecision::Decided(allowed(&session, &claims, None)),
     Checked::Failed(_) => without_session(r),
     Checked::Expired => {
       let refreshed = refresh(client, &data, password, &JsValue::Undefined).await?;
@@ -543,7 +557,7 @@ pub async fn authenticate_request(client: &Client, r: &AuthRequest) -> Result<Js
         JsValue::String(sealed) => {
           let session = open(sealed, password)?;
           let claims = claims_of(truthy_str(&session, "accessToken").unwrap_or_default());
-          allowed(&session, &claims, Some(sealed.to_string()))
+          AuthDecision::Decided(allowed(&session, &claims, Some(sealed.to_string())))
         }
         _ => without_session(r),
       }

@@ -60,7 +60,7 @@ async fn authenticate_fetches_the_jwks_once_and_then_decides_without_io() {
   let keys: Vec<_> = r.as_object().unwrap().props.iter().map(|(k, _)| k.as_str()).collect();
   assert_eq!(keys, ["authenticated", "sessionId", "organizationId", "role", "roles", "permissions", "entitlements", "featureFlags", "user", "authenticationMethod", "impersonator", "accessToken"]);
   let request = AuthRequest { cookie: data.as_str().map(str::to_string), password: Some(PASSWORD.into()), has_user: false };
-  let now = authenticate_request_now(&c, &request).unwrap().unwrap();
+  let now = authenticate_request_now(&c, &request).unwrap().unwrap().into_js();
   assert_eq!(now.get("session").get("role"), &JsValue::str("admin"));
   for _ in 0..20 {
     authenticate(&c, &data, PASSWORD).await.unwrap();
@@ -90,7 +90,7 @@ async fn an_expired_token_is_refreshed_once_with_a_new_cookie() {
   let c = client(&server.base_url);
   let expired = sign(0, Some("k0"), &json!({ "sid": "s1", "org_id": "org_1", "exp": now() - 10 }));
   let request = AuthRequest { cookie: Some(cookie(&expired)), password: Some(PASSWORD.into()), has_user: false };
-  let r = authenticate_request(&c, &request).await.unwrap();
+  let r = authenticate_request(&c, &request).await.unwrap().into_js();
   assert_eq!(r.get("allow"), &JsValue::Bool(true));
   assert_eq!(r.get("session").get("organizationId"), &JsValue::str("org_2"));
   let sealed = r.get("sealedSession").as_str().unwrap().to_string();
@@ -124,13 +124,18 @@ fn cookie_header_parsing() {
   assert_eq!(cookie_value("other=1", "wos-session"), None);
 }
 
-#[test]
-fn only_a_bare_allow_is_a_plain_allow() {
-  assert!(is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(true))])));
-  assert!(!is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(true)), ("user", JsValue::object(vec![]))])));
-  assert!(!is_plain_allow(&JsValue::object(vec![("allow", JsValue::Bool(false))])));
-  assert!(!is_plain_allow(&JsValue::object(vec![("status", JsValue::Number(401.0))])));
-  assert!(!is_plain_allow(&JsValue::Undefined));
+#[tokio::test]
+async fn without_a_session_the_apps_own_user_passes_with_nothing_to_set() {
+  let (server, _) = server().await;
+  let c = client(&server.base_url);
+  let request = |cookie: Option<&str>, has_user| AuthRequest { cookie: cookie.map(str::to_string), password: Some(PASSWORD.into()), has_user };
+  for r in [request(None, true), request(Some("Fe26.2*garbage"), true), AuthRequest { password: None, ..request(Some("x"), true) }] {
+    assert_eq!(authenticate_request_now(&c, &r).unwrap(), Some(AuthDecision::Pass));
+    assert_eq!(authenticate_request(&c, &r).await.unwrap(), AuthDecision::Pass);
+  }
+  assert_eq!(AuthDecision::Pass.into_js(), JsValue::object(vec![("allow", JsValue::Bool(true))]));
+  let Some(AuthDecision::Decided(denied)) = authenticate_request_now(&c, &request(None, false)).unwrap() else { panic!("a decision object") };
+  assert_eq!((denied.get("allow"), denied.get("status")), (&JsValue::Bool(false), &JsValue::Number(401.0)));
 }
 
 #[test]
