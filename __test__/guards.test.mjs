@@ -87,6 +87,26 @@ function fakeAuth(req, res, next) {
  *   /role-only  requireRole('admin', 'owner') without requireOrganization
  * Every handler counts its calls in `counter.hits` and echoes what the guards set.
  */
+/** Calls middleware `mw` directly: `{ sync, next: true, err }` when it calls next, or
+ *  `{ sync, denied: { status, body } }` when it answers; `sync` says whether it did so before
+ *  returning. */
+function runMiddleware(mw, req) {
+  return new Promise((resolve) => {
+    const res = {
+      status(s) {
+        this.code = s;
+        return this;
+      },
+      json(b) {
+        resolve({ sync, denied: { status: this.code, body: b } });
+      },
+    };
+    let sync = true;
+    mw(req, res, (err) => resolve({ sync, next: true, err }));
+    sync = false;
+  });
+}
+
 function guardedApp(express, guards, counter, { errorHandler = true } = {}) {
   const app = express();
   // Keeps Express's default error handler from logging the GuardErrors it answers.
@@ -334,19 +354,7 @@ for (const [label, express] of [
 
       test('a decision forgotten between requireOrganization and requireRole (an invalidation in between) is still answered right', async () => {
         const { guards } = await fresh();
-        const run = (mw, req) =>
-          new Promise((resolve) => {
-            const res = {
-              status(s) {
-                this.code = s;
-                return this;
-              },
-              json(body) {
-                resolve({ status: this.code, body });
-              },
-            };
-            mw(req, res, (err) => resolve({ next: true, err }));
-          });
+        const run = runMiddleware;
         const requireAdminOrOwner = guards.requireRole('admin', 'owner');
         for (const [user, allowed] of [
           [U.owner, true],
@@ -359,8 +367,8 @@ for (const [label, express] of [
             assert.equal((await run(guards.requireOrganization, req)).next, true); // warm
             guards.invalidate({ userId: 'user_nobody' }); // empties the caches' front
             const r = await run(requireAdminOrOwner, req);
-            if (allowed) assert.deepEqual(r, { next: true, err: undefined });
-            else assert.deepEqual(r, { status: 403, body: { error: 'Requires one of: admin, owner' } });
+            if (allowed) assert.deepEqual(r, { sync: true, next: true, err: undefined });
+            else assert.deepEqual(r, { sync: true, denied: { status: 403, body: { error: 'Requires one of: admin, owner' } } });
           }
         }
       });
@@ -548,21 +556,7 @@ for (const [label, express] of [
 
       test('a warm request is decided synchronously, without leaving the JS thread', async () => {
         const guards = createGuards(workos);
-        const run = (mw, req) =>
-          new Promise((resolve) => {
-            const res = {
-              status(s) {
-                this.code = s;
-                return this;
-              },
-              json(b) {
-                resolve({ sync, denied: { status: this.code, body: b } });
-              },
-            };
-            let sync = true;
-            mw(req, res, (err) => resolve({ sync, next: true, err }));
-            sync = false;
-          });
+        const run = runMiddleware;
         const req = () => ({ user: { id: U.sync }, headers: { 'x-organization-id': O.Acme } });
         // Cold: the decision comes later.
         const cold = req();
