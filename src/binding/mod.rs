@@ -383,21 +383,21 @@ impl BindingGuards {
 
   /// Registers what a `requireRole(...slugs)` checks; requests name it by the index returned.
   #[napi(catch_unwind)]
-  pub fn role_gate(&self, allowed: Vec<String>) -> u32 {
-    self.guards.gate_index(Gate::Role(allowed.into()))
+  pub fn role_gate(&self, env: Env, allowed: Vec<String>) -> Result<u32> {
+    self.register(&env, Gate::Role(allowed.into()))
   }
 
   /// Registers what a `requireFeature(key)` checks.
   #[napi(catch_unwind)]
-  pub fn feature_gate(&self, key: String) -> u32 {
-    self.guards.gate_index(Gate::Feature(key.into()))
+  pub fn feature_gate(&self, env: Env, key: String) -> Result<u32> {
+    self.register(&env, Gate::Feature(key.into()))
   }
 
   /// Registers what a `requireAuth(options)` checks (`password` falls back to
   /// `WORKOS_COOKIE_PASSWORD`, read when a request carries the cookie).
   #[napi(catch_unwind)]
-  pub fn auth_gate(&self, cookie_name: String, password: Option<String>) -> u32 {
-    self.guards.gate_index(Gate::Auth { cookie_name, password })
+  pub fn auth_gate(&self, env: Env, cookie_name: String, password: Option<String>) -> Result<u32> {
+    self.register(&env, Gate::Auth { cookie_name, password })
   }
 
   /// `requireFeature`'s answer when the flags are cached: `null` to go on, a denial object, or
@@ -488,6 +488,10 @@ impl BindingGuards {
 }
 
 impl BindingGuards {
+  fn register(&self, env: &Env, gate: Gate) -> Result<u32> {
+    self.guards.gate_index(gate).ok_or_else(|| throw(env.raw(), &CoreError::type_error("too many distinct guard configurations")))
+  }
+
   fn gate(&self, env: &Env, i: u32) -> Result<Arc<Gate>> {
     self.guards.gate(i).ok_or_else(|| throw(env.raw(), &CoreError::type_error(format!("no guard gate {}", i))))
   }

@@ -337,17 +337,17 @@ struct Gates {
 }
 
 impl Guards {
-  /// The index of `gate`, registering it if it is new.
-  pub fn gate_index(&self, gate: Gate) -> u32 {
+  /// The index of `gate`, registering it if it is new; `None` past 2^32 distinct gates.
+  pub fn gate_index(&self, gate: Gate) -> Option<u32> {
     let mut index = self.gates.index.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(&i) = index.get(&gate) {
-      return i;
+      return Some(i);
     }
     let mut list = self.gates.list.write().unwrap_or_else(|e| e.into_inner());
-    let i = u32::try_from(list.len()).expect("fewer than 2^32 distinct gates");
+    let i = u32::try_from(list.len()).ok()?;
     list.push(Arc::new(gate.clone()));
     index.insert(gate, i);
-    i
+    Some(i)
   }
 
   pub fn gate(&self, i: u32) -> Option<Arc<Gate>> {
@@ -403,10 +403,11 @@ impl Guards {
             t
           }
         };
-        let id = t.id.expect("a cached decision has an id");
-        let roles: Arc<[Str]> = role_slugs(&set.by_org[org]).into_iter().map(Str::from).collect();
-        let expires = self.caches.expiry(set.fetched.min(organization_fetched));
-        self.caches.front.keep_decision(user, org, Warm::new(id, t.text.clone(), expires), roles, || self.caches.epoch() == started);
+        if let Some(id) = t.id {
+          let roles: Arc<[Str]> = role_slugs(&set.by_org[org]).into_iter().map(Str::from).collect();
+          let expires = self.caches.expiry(set.fetched.min(organization_fetched));
+          self.caches.front.keep_decision(user, org, Warm::new(id, t.text.clone(), expires), roles, || self.caches.epoch() == started);
+        }
         return Some(t);
       }
     }

@@ -249,10 +249,10 @@ async fn the_front_cache_answers_warm_requests_and_forgets_with_every_invalidati
   assert_eq!(g.role_now(id, &owners).unwrap().unwrap_err().message, "Requires one of: owner");
   assert_eq!(g.role_now(id + 1_000, &admins), None, "an unknown decision is not guessed");
   // Every registered role gate at once, for the JavaScript side to keep with the decision.
-  let admin_gate = g.gate_index(Gate::Role(admins.clone().into()));
-  let _feature = g.gate_index(Gate::Feature("analytics".into()));
-  let owner_gate = g.gate_index(Gate::Role(owners.clone().into()));
-  let either = g.gate_index(Gate::Role(vec!["owner".to_string(), "admin".to_string()].into()));
+  let admin_gate = g.gate_index(Gate::Role(admins.clone().into())).unwrap();
+  let _feature = g.gate_index(Gate::Feature("analytics".into())).unwrap();
+  let owner_gate = g.gate_index(Gate::Role(owners.clone().into())).unwrap();
+  let either = g.gate_index(Gate::Role(vec!["owner".to_string(), "admin".to_string()].into())).unwrap();
   assert_eq!(g.role_verdicts(id), Some(vec![admin_gate, either]));
   assert!(!g.role_verdicts(id).unwrap().contains(&owner_gate));
   assert_eq!(g.role_verdicts(id + 1_000), None);
@@ -294,12 +294,12 @@ async fn equal_gates_share_an_index() {
   let w = world(false).await;
   let g = guards(&w, GuardOptions::default());
   let role = |s: &[&str]| Gate::Role(s.iter().map(|s| s.to_string()).collect::<Vec<_>>().into());
-  let a = g.gate_index(role(&["admin", "owner"]));
-  let f = g.gate_index(Gate::Feature("analytics".into()));
+  let a = g.gate_index(role(&["admin", "owner"])).unwrap();
+  let f = g.gate_index(Gate::Feature("analytics".into())).unwrap();
   assert_ne!(a, f);
-  assert_eq!(g.gate_index(role(&["admin", "owner"])), a);
-  assert_ne!(g.gate_index(role(&["owner", "admin"])), a);
-  assert_eq!(g.gate_index(Gate::Feature("analytics".into())), f);
+  assert_eq!(g.gate_index(role(&["admin", "owner"])), Some(a));
+  assert_ne!(g.gate_index(role(&["owner", "admin"])), Some(a));
+  assert_eq!(g.gate_index(Gate::Feature("analytics".into())), Some(f));
   assert_eq!(g.gate(f).as_deref(), Some(&Gate::Feature("analytics".into())));
   assert!(g.gate(99).is_none());
   let auth = Gate::Auth { cookie_name: "wos-session".into(), password: Some("a-cookie-password-of-32-characters!".into()) };
