@@ -286,7 +286,7 @@ function runLoad() {
       Buffer.from(`GET ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nx-user-id: ${userId(i)}\r\nx-organization-id: ${ORG}\r\nConnection: keep-alive\r\n\r\n`),
     );
 
-  /** One app's connections: `run(ms, record)` keeps every connection busy for `ms`, then
+  /** One app's connections: `run(ms, measured)` keeps every connection busy for `ms`, then
    *  resolves once the last response is in. */
   function target(port) {
     const requests = requestsFor(port);
