@@ -585,6 +585,79 @@ for (const [label, express] of [
         assert.equal(notMemberAgain.sync, true, 'a known non-member is refused from the cache');
         assert.equal(notMemberAgain.denied.status, 403);
       });
+
+      // Warm answers are held in JavaScript as leases on Rust's board (lib/leases.js,
+      // src/guards/board.rs): every engine method is spied on to see which requests call in.
+      const ENGINE_METHODS = ['organizationNow', 'organizationNowText', 'organization', 'featureNow', 'feature', 'roleNow', 'roleVerdicts', 'role', 'authNow', 'auth'];
+      function spyEngine(t) {
+        const proto = require('../native.js').NativeGuards.prototype;
+        for (const name of ENGINE_METHODS) t.mock.method(proto, name);
+        return {
+          calls: () => Object.fromEntries(ENGINE_METHODS.map((n) => [n, proto[n].mock.callCount()]).filter(([, c]) => c > 0)),
+          reset: () => ENGINE_METHODS.forEach((n) => proto[n].mock.resetCalls()),
+        };
+      }
+      async function runChain(chain, user) {
+        const req = { user: { id: user }, headers: { 'x-organization-id': O.Acme } };
+        const results = [];
+        for (const mw of chain) results.push(await runMiddleware(mw, req));
+        return { results, req, sync: results.every((r) => r.sync), passed: results.every((r) => r.next === true && r.err === undefined) };
+      }
+
+      test('a warm request makes no native call; after invalidate() or clear() the next one asks Rust again', async (t) => {
+        const spy = spyEngine(t);
+        const guards = createGuards(workos);
+        const chain = [guards.requireAuth(), guards.requireOrganization, guards.requireRole('admin'), guards.requireFeature(ACME_FLAG)];
+        const cold = await runChain(chain, U.sync);
+        assert.ok(cold.passed && !cold.sync, 'cold: decided after the API answered');
+        assert.ok((await runChain(chain, U.sync)).passed, 'the first warm request takes its leases from Rust');
+        spy.reset();
+        for (let i = 0; i < 3; i++) {
+          const warm = await runChain(chain, U.sync);
+          assert.ok(warm.passed && warm.sync, `warm request ${i}`);
+          assert.equal(warm.req.membership.userId, U.sync);
+          assert.equal(warm.req.membership.roleSlug, 'admin');
+          assert.equal(warm.req.organization.id, O.Acme);
+        }
+        assert.deepEqual(spy.calls(), {}, 'no native call on a warm request');
+
+        for (const [what, forget] of [
+          ['invalidate({ userId })', () => guards.invalidate({ userId: U.sync })],
+          ['invalidate({ organizationId })', () => guards.invalidate({ organizationId: O.Acme })],
+          ['clear()', () => guards.clear()],
+        ]) {
+          forget();
+          spy.reset();
+          const after = await runChain(chain, U.sync);
+          assert.ok(after.passed, what);
+          assert.ok(spy.calls().organizationNow >= 1, `${what}: the held decision is asked of Rust again (${JSON.stringify(spy.calls())})`);
+          assert.ok(spy.calls().organization >= 1, `${what}: and Rust, having forgotten it, asks the API`);
+          assert.equal(after.sync, false, what);
+          await runChain(chain, U.sync);
+          spy.reset();
+          assert.ok((await runChain(chain, U.sync)).sync);
+          assert.deepEqual(spy.calls(), {}, `${what}: held again once Rust answered`);
+        }
+      });
+
+      test('where the runtime cannot share the board, every warm request asks Rust and invalidation still works', async (t) => {
+        const spy = spyEngine(t);
+        t.mock.method(require('../native.js').NativeGuards.prototype, 'board', () => null);
+        const guards = createGuards(workos);
+        const chain = [guards.requireOrganization, guards.requireRole('admin'), guards.requireFeature(ACME_FLAG)];
+        await runChain(chain, U.sync);
+        await runChain(chain, U.sync);
+        spy.reset();
+        const warm = await runChain(chain, U.sync);
+        assert.ok(warm.passed && warm.sync);
+        assert.equal(spy.calls().organizationNow, 1);
+        assert.equal(spy.calls().featureNow, 1);
+        guards.invalidate({ userId: U.sync });
+        spy.reset();
+        const after = await runChain(chain, U.sync);
+        assert.ok(after.passed && !after.sync, 'asked the API again');
+        assert.equal(spy.calls().organization, 1);
+      });
     });
 
     describe('caching and API calls', () => {
@@ -726,6 +799,8 @@ for (const [label, express] of [
     describe('writes through the same client', () => {
       test('deactivateOrganizationMembership takes effect on the next request, reactivate too', async () => {
         const { call, counter } = await fresh();
+        // Twice: the second request is warm, and JavaScript holds its decision.
+        assert.equal((await call('/full', as(U.toggle, O.Acme))).status, 200);
         assert.equal((await call('/full', as(U.toggle, O.Acme))).status, 200);
         const id = await membershipId(U.toggle, O.Acme);
         const deactivated = await workos.userManagement.deactivateOrganizationMembership(id);
@@ -738,7 +813,7 @@ for (const [label, express] of [
         const back = await call('/full', as(U.toggle, O.Acme));
         assert.equal(back.status, 200);
         assert.equal(back.body.membership.status, 'active');
-        assert.equal(counter.hits, 2);
+        assert.equal(counter.hits, 3);
       });
 
       test('updateOrganizationMembership: a new role counts on the next request', async () => {

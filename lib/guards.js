@@ -6,6 +6,7 @@
 
 const { toError } = require('./errors.js');
 const { decode, decoder } = require('./transfer.js');
+const { leases } = require('./leases.js');
 
 /** Where requireOrganization leaves, on the membership it sets (non-enumerable, so the object
  *  stays deep-equal to the official one), the id of the cached decision that allowed it: with
@@ -65,6 +66,16 @@ function makeCreateGuards(native, nativeClientOf) {
     // Warm decisions repeat: decoded once under their id, then copied (fresh objects for every
     // request).
     const decisions = decoder();
+    // Warm answers (a decision's id; a passing feature gate) held while Rust's board says they
+    // stand: a warm request makes no native call.
+    let board;
+    try {
+      board = engine.board();
+    } catch (e) {
+      throw toError(e);
+    }
+    const heldDecisions = leases(board);
+    const heldFeatures = leases(board);
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
 
@@ -110,13 +121,22 @@ function makeCreateGuards(native, nativeClientOf) {
       try {
         const user = single(userOf(req));
         const organization = single(organizationOf(req));
-        // Warm: the id of a cached decision (its text crosses once per id), or a denial's text.
+        const held = heldDecisions.get(user, organization);
+        if (held !== undefined) {
+          const known = decisions.copyOf(held);
+          if (known !== undefined) return apply(known, held);
+        }
+        // Warm: a cached decision's id and how long it stands (its text crosses once per id),
+        // or a denial's text.
+        const generation = heldDecisions.generation();
         const now = engine.organizationNow(user, organization);
-        if (typeof now === 'number') {
-          const known = decisions.copyOf(now);
-          if (known !== undefined) return apply(known, now);
+        if (typeof now === 'object' && now !== null) {
+          const [id, validForMs] = now;
+          heldDecisions.hold(user, organization, generation, id, validForMs);
+          const known = decisions.copyOf(id);
+          if (known !== undefined) return apply(known, id);
           const text = engine.organizationNowText(user, organization);
-          if (text !== null) return apply(decisions.keep(now, text), now);
+          if (text !== null) return apply(decisions.keep(id, text), id);
         } else if (now !== null) {
           return apply(decode(now));
         }
@@ -171,7 +191,14 @@ function makeCreateGuards(native, nativeClientOf) {
         const apply = (denial) => (denial === null ? next() : refuse(denial, req, res, next));
         try {
           const organization = single(req.organization?.id);
+          if (heldFeatures.get(organization, gate) === true) return next();
+          // Warm: how long the pass stands (a number), or a denial.
+          const generation = heldFeatures.generation();
           const now = engine.featureNow(gate, organization);
+          if (typeof now === 'number') {
+            heldFeatures.hold(organization, gate, generation, true, now);
+            return next();
+          }
           if (now !== undefined) return apply(now);
           later(engine.feature(gate, organization), apply, 'Failed to verify feature access', req, res, next);
         } catch (e) {

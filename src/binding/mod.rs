@@ -331,6 +331,15 @@ impl BindingPager {
 #[napi(js_name = "NativeGuards")]
 pub struct BindingGuards {
   guards: Arc<Guards>,
+  /// Whether `board()` was called (one view per board: napi-rs refuses two external buffers
+  /// over the same memory).
+  board_given: std::sync::atomic::AtomicBool,
+}
+
+/// How long an answer made from records expiring at `expires` stands, in whole milliseconds
+/// (rounded down, so JavaScript lets go of a lease no later than Rust's caches do).
+fn valid_for_ms(expires: std::time::Instant) -> f64 {
+  expires.saturating_duration_since(std::time::Instant::now()).as_millis() as f64
 }
 
 /// `Ok(())` → `null` (go on); a denial → its `{ allow: false, … }` object.
@@ -350,17 +359,40 @@ impl BindingGuards {
     let options = convert::from_js(env.raw(), options.raw(), "options")
       .and_then(|o| guard_options(&o))
       .map_err(|e| throw(env.raw(), &e))?;
-    Ok(BindingGuards { guards: Arc::new(Guards::new(client.client.clone(), options)) })
+    Ok(BindingGuards { guards: Arc::new(Guards::new(client.client.clone(), options)), board_given: Default::default() })
   }
 
-  /// `requireOrganization`'s decision when no I/O is needed: the id of a cached allow decision
-  /// (its text comes from `organizationNowText` the first time JavaScript meets the id), the
-  /// text of any other, else `null`.
-  #[napi(catch_unwind, ts_return_type = "number | string | null")]
+  /// A one-element view of the engine's generation word (see `guards::board`), which Rust
+  /// advances after every invalidation; or `null` where the runtime copies external memory
+  /// instead of sharing it (then JavaScript holds no answers). Given once.
+  #[napi(catch_unwind, ts_return_type = "Uint32Array | null")]
+  pub fn board(&self, env: Env) -> Result<Raw> {
+    if self.board_given.swap(true, std::sync::atomic::Ordering::SeqCst) {
+      return Err(throw(env.raw(), &CoreError::type_error("the guard board is given once")));
+    }
+    let board = self.guards.board();
+    let word = board.word();
+    // SAFETY: `word` points into the `Board` that the finalizer's `board` keeps alive until
+    // JavaScript lets go of the view; JavaScript only reads it.
+    let view = unsafe { Uint32ArraySlice::from_external(&env, word, 1, board, |_, board| drop(board)) }?;
+    if view.as_ptr() != word.cast_const() {
+      return convert::to_js(env.raw(), &JsValue::Null).map(Raw);
+    }
+    Ok(Raw(view.raw()))
+  }
+
+  /// `requireOrganization`'s decision when no I/O is needed: for a cached allow decision, its
+  /// id and how many milliseconds it stands (`[id, validForMs]`; its text comes from
+  /// `organizationNowText` the first time JavaScript meets the id), the text of any other,
+  /// else `null`.
+  #[napi(catch_unwind, ts_return_type = "[number, number] | string | null")]
   pub fn organization_now(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
     let value = match self.guards.organization_now_text(user_id.as_deref(), organization_id.as_deref()) {
-      Some(DecisionText { id: Some(id), .. }) => JsValue::Number(id as f64),
-      Some(DecisionText { id: None, text }) => return convert::str_to_js(env.raw(), &text).map(Raw),
+      Some(DecisionText { id: Some(id), expires, .. }) => {
+        let valid_for = expires.map_or(0.0, valid_for_ms);
+        JsValue::Array(vec![JsValue::Number(id as f64), JsValue::Number(valid_for)])
+      }
+      Some(DecisionText { id: None, text, .. }) => return convert::str_to_js(env.raw(), &text).map(Raw),
       None => JsValue::Null,
     };
     convert::to_js(env.raw(), &value).map(Raw)
@@ -400,15 +432,17 @@ impl BindingGuards {
     self.register(&env, Gate::Auth { cookie_name, password })
   }
 
-  /// `requireFeature`'s answer when the flags are cached: `null` to go on, a denial object, or
-  /// `undefined` when the API must be asked.
+  /// `requireFeature`'s answer when the flags are cached: to go on, how many milliseconds that
+  /// answer stands (a number); a denial object; or `undefined` when the API must be asked.
   #[napi(catch_unwind, ts_return_type = "unknown")]
   pub fn feature_now(&self, env: Env, gate: u32, organization_id: Option<String>) -> Result<Raw> {
     let key = self.feature_key(&env, gate)?;
-    match self.guards.feature_now(organization_id.as_deref(), &key) {
-      Some(r) => gate_js(&env, r),
-      None => convert::to_js(env.raw(), &JsValue::Undefined).map(Raw),
-    }
+    let v = match self.guards.feature_now(organization_id.as_deref(), &key) {
+      Some(Ok(expires)) => JsValue::Number(valid_for_ms(expires)),
+      Some(Err(d)) => guards::deny_to_js(&d),
+      None => JsValue::Undefined,
+    };
+    convert::to_js(env.raw(), &v).map(Raw)
   }
 
   #[napi(catch_unwind, ts_return_type = "Promise<unknown>")]

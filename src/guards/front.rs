@@ -18,7 +18,7 @@ pub struct Warm {
   /// Never given to another text: JavaScript keeps what it decoded under it.
   pub id: u64,
   pub text: Arc<str>,
-  expires: Instant,
+  pub expires: Instant,
 }
 
 impl Warm {
@@ -61,8 +61,9 @@ impl Front {
     self.lock().roles.get(&id).cloned()
   }
 
-  pub fn flags(&self, org: &str, now: Instant) -> Option<Arc<HashSet<String>>> {
-    self.lock().flags.get(org).filter(|(expires, _)| *expires > now).map(|(_, f)| f.clone())
+  /// An organization's enabled flags, with when they expire.
+  pub fn flags(&self, org: &str, now: Instant) -> Option<(Instant, Arc<HashSet<String>>)> {
+    self.lock().flags.get(org).filter(|(expires, _)| *expires > now).cloned()
   }
 
   /// Keeps a decision, unless `still_valid` (checked under the lock) says an invalidation came

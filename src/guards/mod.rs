@@ -7,6 +7,7 @@
 //! one key share one API call. Writes made through the same client invalidate what they
 //! change (see `Effect`). Only a positive decision lets a request through.
 
+pub mod board;
 mod front;
 pub mod single_flight;
 
@@ -21,6 +22,7 @@ use crate::errors::Error;
 use crate::pagination;
 use crate::resources::{self, Prepared};
 use crate::value::{JsValue, Str};
+use board::Board;
 use front::{Front, Warm};
 use single_flight::SingleFlight;
 
@@ -122,6 +124,8 @@ struct UserMemberships {
 pub struct DecisionText {
   pub id: Option<u64>,
   pub text: Arc<str>,
+  /// For a cached allow decision, when the records it was made from leave the caches.
+  pub expires: Option<Instant>,
 }
 
 static NEXT_DECISION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -154,6 +158,8 @@ pub struct GuardCaches {
   organization_changes: Cache<String, Instant>,
   /// Warm decisions made from the caches above (see `front`).
   front: Front,
+  /// Advanced after every invalidation, for JavaScript's leases (see `board`).
+  board: Arc<Board>,
 }
 
 impl GuardCaches {
@@ -167,6 +173,7 @@ impl GuardCaches {
       front: Front::new(options.max_entries),
       options,
       epoch: std::sync::atomic::AtomicU64::new(0),
+      board: Arc::default(),
     }
   }
 
@@ -217,6 +224,7 @@ impl GuardCaches {
       }
     }
     self.front.clear();
+    self.board.advance();
   }
 
   pub fn clear(&self) {
@@ -227,6 +235,7 @@ impl GuardCaches {
     self.flags.invalidate_all();
     self.organization_changes.invalidate_all();
     self.front.clear();
+    self.board.advance();
   }
 
   /// Applies what a successful write through the client changed.
@@ -367,6 +376,11 @@ impl Guards {
     }
   }
 
+  /// The word JavaScript reads to know whether the answers it holds still stand (see `board`).
+  pub fn board(&self) -> Arc<Board> {
+    self.caches.board.clone()
+  }
+
   /// `requireOrganization` without I/O: the decision when the caches (or the arguments) settle
   /// it, `None` when the API must be asked.
   pub fn organization_now(&self, user: Option<&str>, org: Option<&str>) -> Option<Decision> {
@@ -386,7 +400,7 @@ impl Guards {
     let text = |d: &Decision| -> Arc<str> { crate::value::to_transfer_text(&d.to_js()).into() };
     if let (Some(user), Some(org)) = (user.filter(|u| !u.is_empty()), org.filter(|o| !o.is_empty())) {
       if let Some(warm) = self.caches.front.decision(user, org, Instant::now()) {
-        return Some(DecisionText { id: Some(warm.id), text: warm.text });
+        return Some(DecisionText { id: Some(warm.id), text: warm.text, expires: Some(warm.expires) });
       }
       let started = self.caches.epoch();
       if let Known::Member(set) = self.caches.known(user, org) {
@@ -398,20 +412,20 @@ impl Guards {
             let t = DecisionText {
               id: Some(NEXT_DECISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
               text: text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() }),
+              expires: Some(self.caches.expiry(set.fetched.min(organization_fetched))),
             };
             decisions.insert(org.to_string(), (organization, t.clone()));
             t
           }
         };
-        if let Some(id) = t.id {
+        if let (Some(id), Some(expires)) = (t.id, t.expires) {
           let roles: Arc<[Str]> = role_slugs(&set.by_org[org]).into_iter().map(Str::from).collect();
-          let expires = self.caches.expiry(set.fetched.min(organization_fetched));
           self.caches.front.keep_decision(user, org, Warm::new(id, t.text.clone(), expires), roles, || self.caches.epoch() == started);
         }
         return Some(t);
       }
     }
-    self.organization_now(user, org).map(|d| DecisionText { id: None, text: text(&d) })
+    self.organization_now(user, org).map(|d| DecisionText { id: None, text: text(&d), expires: None })
   }
 
   /// `requireAuth` without I/O (see `session::authenticate_request_now`).
@@ -528,21 +542,23 @@ impl Guards {
     self.organization_loads.run((org.to_string(), started), load).await
   }
 
-  /// `requireFeature` without I/O: whether `key` is on for `org`, when the flags are cached.
-  pub fn feature_now(&self, org: Option<&str>, key: &str) -> Option<Result<(), Denial>> {
+  /// `requireFeature` without I/O, when the flags are cached: `Ok` with the time the cached
+  /// flags expire if `key` is on for `org`, else the denial.
+  pub fn feature_now(&self, org: Option<&str>, key: &str) -> Option<Result<Instant, Denial>> {
     let Some(org) = org.filter(|o| !o.is_empty()) else { return Some(Err(Denial::missing_organization())) };
-    if let Some(flags) = self.caches.front.flags(org, Instant::now()) {
-      return Some(feature_decision(&flags, key));
+    if let Some((expires, flags)) = self.caches.front.flags(org, Instant::now()) {
+      return Some(feature_decision(&flags, key).map(|()| expires));
     }
     let started = self.caches.epoch();
     let (fetched, flags) = self.caches.flags.get(org)?;
-    self.caches.front.keep_flags(org, self.caches.expiry(fetched), flags.clone(), || self.caches.epoch() == started);
-    Some(feature_decision(&flags, key))
+    let expires = self.caches.expiry(fetched);
+    self.caches.front.keep_flags(org, expires, flags.clone(), || self.caches.epoch() == started);
+    Some(feature_decision(&flags, key).map(|()| expires))
   }
 
   pub async fn feature(&self, org: Option<&str>, key: &str) -> Result<(), Denial> {
     if let Some(d) = self.feature_now(org, key) {
-      return d;
+      return d.map(|_| ());
     }
     let org = org.unwrap_or_default();
     let started = self.caches.epoch();

@@ -162,7 +162,7 @@ async fn features_are_cached_per_organization() {
   let g = guards(&w, GuardOptions::default());
   assert_eq!(g.feature_now(Some("org_a"), "analytics"), None);
   assert_eq!(denied_feature(g.feature(Some("org_a"), "analytics").await), (200, "allowed".into()));
-  assert_eq!(g.feature_now(Some("org_a"), "analytics"), Some(Ok(())));
+  assert_eq!(g.feature_now(Some("org_a"), "analytics").map(|r| r.map(|_| ())), Some(Ok(())));
   assert_eq!(
     denied_feature(g.feature(Some("org_a"), "beta").await),
     (403, "Feature 'beta' not available for this organization".into())
@@ -267,10 +267,10 @@ async fn the_front_cache_answers_warm_requests_and_forgets_with_every_invalidati
   assert_eq!(g.role_now(id, &admins), None);
   // Flags too.
   g.feature(Some("org_a"), "analytics").await.unwrap();
-  assert_eq!(g.feature_now(Some("org_a"), "analytics"), Some(Ok(())));
+  let expires = g.feature_now(Some("org_a"), "analytics").unwrap().unwrap();
   g.caches.flags.invalidate("org_a");
   g.caches.flags.run_pending_tasks();
-  assert_eq!(g.feature_now(Some("org_a"), "analytics"), Some(Ok(())), "from the front");
+  assert_eq!(g.feature_now(Some("org_a"), "analytics"), Some(Ok(expires)), "from the front, expiring as before");
   g.caches.clear();
   assert_eq!(g.feature_now(Some("org_a"), "analytics"), None);
 }
@@ -287,6 +287,43 @@ async fn front_entries_expire_with_the_records_they_were_made_from() {
   assert!(g.organization_now_text(Some("user_1"), Some("org_a")).is_none());
   assert!(g.feature_now(Some("org_a"), "analytics").is_none());
   assert_eq!(w.membership_calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn answers_say_when_they_expire_and_the_board_advances_with_every_invalidation() {
+  let w = world(false).await;
+  let ttl = Duration::from_secs(30);
+  let g = guards(&w, GuardOptions { ttl, ..GuardOptions::default() });
+  let board = g.board();
+  let asked = Instant::now();
+  g.organization(Some("user_1"), Some("org_a")).await;
+  g.feature(Some("org_a"), "analytics").await.unwrap();
+  let done = Instant::now();
+  // An allow decision and a passing gate stand until the records they were made from expire.
+  let decision = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
+  let expires = decision.expires.unwrap();
+  assert!(expires >= asked + ttl && expires <= done + ttl, "{:?}", expires - asked);
+  let flags = g.feature_now(Some("org_a"), "analytics").unwrap().unwrap();
+  assert!(flags >= asked + ttl && flags <= done + ttl);
+  // A denial is not held: it has no expiry.
+  assert_eq!(g.organization_now_text(Some("user_1"), Some("org_zzz")).unwrap().expires, None);
+  // Answers alone leave the board as it is; each invalidation and clear moves it on, once
+  // the caches no longer hold what it changed.
+  let start = board.generation();
+  let moved = |n: u32| board.generation().wrapping_sub(start) == n;
+  g.caches.invalidate(Some("user_1"), None);
+  assert!(g.organization_now_text(Some("user_1"), Some("org_a")).is_none());
+  assert!(moved(1), "invalidate(user)");
+  g.caches.invalidate(None, Some("org_a"));
+  assert!(moved(2), "invalidate(organization)");
+  g.caches.apply(&Effect::MembershipId("om_unknown".into()), &JsValue::Undefined);
+  assert!(moved(3), "a write through the client");
+  g.caches.apply(&Effect::None, &JsValue::Undefined);
+  assert!(moved(3), "a write that changes nothing");
+  g.caches.clear();
+  assert!(moved(4), "clear()");
+  // JavaScript's view is this word.
+  assert_eq!(unsafe { *board.word() }, board.generation());
 }
 
 #[tokio::test]
