@@ -343,12 +343,15 @@ fn valid_for_ms(expires: std::time::Instant) -> f64 {
 }
 
 /// `Ok(())` → `null` (go on); a denial → its `{ allow: false, … }` object.
-fn gate_js(env: &Env, r: std::result::Result<(), Denial>) -> Result<Raw> {
-  let v = match r {
+fn gate_value(r: std::result::Result<(), Denial>) -> JsValue {
+  match r {
     Ok(()) => JsValue::Null,
     Err(d) => guards::deny_to_js(&d),
-  };
-  convert::to_js(env.raw(), &v).map(Raw)
+  }
+}
+
+fn gate_js(env: &Env, r: std::result::Result<(), Denial>) -> Result<Raw> {
+  convert::to_js(env.raw(), &gate_value(r)).map(Raw)
 }
 
 #[napi]
@@ -449,12 +452,7 @@ impl BindingGuards {
   pub fn feature<'env>(&self, env: &'env Env, gate: u32, organization_id: Option<String>) -> Result<PromiseRaw<'env, Raw>> {
     let key = self.feature_key(env, gate)?;
     let guards = self.guards.clone();
-    promise(env, async move {
-      Ok(match guards.feature(organization_id.as_deref(), &key).await {
-        Ok(()) => JsValue::Null,
-        Err(d) => guards::deny_to_js(&d),
-      })
-    })
+    promise(env, async move { Ok(gate_value(guards.feature(organization_id.as_deref(), &key).await)) })
   }
 
   /// `requireRole` after `requireOrganization` allowed decision `decision` (the id on the
