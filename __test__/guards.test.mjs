@@ -373,6 +373,26 @@ for (const [label, express] of [
         }
       });
 
+      test('requireRole judges each request by its own membership when requests interleave between the guards', async () => {
+        const { guards } = await fresh();
+        const requireOwner = guards.requireRole('owner');
+        const request = (user) => ({ user: { id: user }, headers: { 'x-organization-id': O.Acme } });
+        for (let round = 0; round < 3; round++) {
+          // The owner's request, then the member's, pass requireOrganization (cold, then warm);
+          // requireRole then runs on the owner's first, then on the member's, and the other way round.
+          const owner = request(U.owner);
+          const member = request(U.member);
+          assert.equal((await runMiddleware(guards.requireOrganization, owner)).next, true);
+          assert.equal((await runMiddleware(guards.requireOrganization, member)).next, true);
+          const [first, second] = round % 2 === 0 ? [owner, member] : [member, owner];
+          for (const req of [first, second, first]) {
+            const r = await runMiddleware(requireOwner, req);
+            if (req === owner) assert.deepEqual(r, { sync: true, next: true, err: undefined }, `round ${round}: the owner`);
+            else assert.deepEqual(r.denied, { status: 403, body: { error: 'Requires one of: owner' } }, `round ${round}: the member`);
+          }
+        }
+      });
+
       test('a role held in membership.roles[] counts', async () => {
         const { call } = await fresh();
         const r = await call('/admin', as(U.multi, O.Acme));

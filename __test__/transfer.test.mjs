@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const { decode, decoder } = createRequire(import.meta.url)('../lib/transfer.js');
 
@@ -63,4 +64,64 @@ test('the decoder stays correct past the number of ids it keeps (512)', () => {
   }
   checkShape(decisions.keep('t', TEXT));
   checkShape(decisions.copyOf('t'));
+});
+
+// Kept decodings are copied by a function compiled for their shape (lib/transfer.js copierFor);
+// TEXT above, with its `__proto__` key, takes the generic copy instead.
+const COMPILED = JSON.stringify({
+  v: {
+    allow: true,
+    membership: { id: 'om_1', role: { slug: 'admin' }, roles: [{ slug: 'admin' }, { slug: 'owner' }], gone: null, directoryManaged: false },
+    organization: {
+      id: 'org_1',
+      domains: [{ id: 'd_1', state: 'verified' }, 'odd'],
+      metadata: { 'quote"d': 'a\\b', '1': 'one', 'line\u2028sep': 2, '${x}': '`', "');throw 1;('": null },
+      empty: [],
+      nested: [[1, [2, { deep: true }]]],
+    },
+  },
+  u: [['membership', 'gone']],
+  h: [[['membership'], 'roleSlug', 'admin']],
+});
+
+test('a compiled copy is equal to a fresh decoding, with fresh objects and the same key order', () => {
+  const decisions = decoder();
+  const first = decisions.keep('c', COMPILED);
+  for (const copy of [first, decisions.copyOf('c'), decisions.copyOf('c')]) {
+    assert.deepStrictEqual(copy, decode(COMPILED));
+    assert.deepEqual(Object.keys(copy.organization.metadata), Object.keys(decode(COMPILED).organization.metadata));
+    assert.ok(Object.hasOwn(copy.membership, 'gone') && copy.membership.gone === undefined, 'undefined values keep their key');
+    assert.equal(copy.membership.roleSlug, 'admin');
+    assert.equal(Object.keys(copy.membership).includes('roleSlug'), false);
+  }
+  const second = decisions.copyOf('c');
+  second.organization.nested[0][1][1].deep = false;
+  second.organization.domains[0].state = 'x';
+  second.organization.empty.push(1);
+  second.membership.roles.pop();
+  const third = decisions.copyOf('c');
+  assert.equal(third.organization.nested[0][1][1].deep, true, 'nested arrays and objects are copied, not shared');
+  assert.equal(third.organization.domains[0].state, 'verified');
+  assert.deepEqual(third.organization.empty, []);
+  assert.equal(third.membership.roles.length, 2);
+});
+
+test('decodings of one shape share a compiled copy; each copies its own values', () => {
+  const decisions = decoder();
+  const text = (i) => JSON.stringify({ v: { allow: true, membership: { id: `om_${i}`, n: i, role: { slug: i % 2 ? 'admin' : 'owner' } } } });
+  for (let i = 0; i < 100; i++) decisions.keep(i, text(i));
+  for (let i = 0; i < 100; i++) assert.deepStrictEqual(decisions.copyOf(i), decode(text(i)));
+});
+
+test('where compiling code is forbidden, kept decodings are still copied', () => {
+  const script = `
+    const { decoder } = require(${JSON.stringify(new URL('../lib/transfer.js', import.meta.url).pathname)});
+    const d = decoder();
+    d.keep(1, ${JSON.stringify(COMPILED)});
+    const a = d.copyOf(1), b = d.copyOf(1);
+    b.membership.role.slug = 'member';
+    process.stdout.write(JSON.stringify([a.membership.role.slug, d.copyOf(1).membership.role.slug, a !== b, a.membership.roleSlug]));
+  `;
+  const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), ['admin', 'admin', true, 'admin']);
 });

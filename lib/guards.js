@@ -8,11 +8,6 @@ const { toError } = require('./errors.js');
 const { decode, decoder } = require('./transfer.js');
 const { leases } = require('./leases.js');
 
-/** Where requireOrganization leaves, on the membership it sets (non-enumerable, so the object
- *  stays deep-equal to the official one), the id of the cached decision that allowed it: with
- *  it, requireRole asks Rust about that decision's roles instead of sending the membership. */
-const DECISION = Symbol('workos-native.decision');
-
 /** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
 class GuardError extends Error {
   name = 'GuardError';
@@ -75,6 +70,13 @@ function makeCreateGuards(native, nativeClientOf) {
       throw toError(e);
     }
     const heldDecisions = leases(board);
+    // The membership requireOrganization set last, and the id of the cached decision that
+    // allowed it: requireRole, which usually runs right after on the same request, asks Rust
+    // about that decision's roles by id when it meets that very object. (A property on the
+    // membership would say it for any later request too, but defining one costs more than
+    // the rest of a warm requireOrganization.)
+    let lastMembership;
+    let lastDecision;
     const heldFeatures = leases(board);
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
@@ -110,7 +112,8 @@ function makeCreateGuards(native, nativeClientOf) {
     function requireOrganization(req, res, next) {
       const apply = (d, id) => {
         if (!d.allow) return refuse(d, req, res, next);
-        if (id !== undefined) Object.defineProperty(d.membership, DECISION, { value: id });
+        lastMembership = d.membership;
+        lastDecision = id;
         // Nothing else is added to `req`: every new property of a request object costs V8 a
         // fresh hidden class (requests get their prototype set by Express), which measured as
         // much as the guards' own work.
@@ -170,10 +173,10 @@ function makeCreateGuards(native, nativeClientOf) {
       };
       return function requireRoleMiddleware(req, res, next) {
         try {
-          // A membership requireOrganization set is decided by its decision's id; any other
-          // req.membership (or one whose decision Rust no longer holds) is read in full.
+          // The membership requireOrganization set last is decided by its decision's id; any
+          // other req.membership (or one whose decision Rust no longer holds) is read in full.
           const membership = req.membership;
-          const id = membership?.[DECISION];
+          const id = membership === lastMembership && membership !== undefined ? lastDecision : undefined;
           if (id !== undefined && passes(id)) return next();
           let denial = id !== undefined ? engine.roleNow(gate, id) : undefined;
           if (denial === undefined) denial = engine.role(gate, membership);

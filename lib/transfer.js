@@ -56,18 +56,71 @@ function copy(v) {
   return o;
 }
 
+// Copies of kept decodings are made by a function compiled for their shape (keys, nesting,
+// array lengths): one object literal, which V8 builds from a template. The generic copy()
+// above builds each object key by key through megamorphic stores, several times slower; it
+// stays for shapes too big or too many to compile, keys a literal cannot hold (`__proto__`),
+// and runtimes that forbid compiling code (--disallow-code-generation-from-strings).
+const MAX_SHAPES = 64;
+const MAX_NODES = 256;
+const copiers = new Map();
+let compiling = true;
+
+/** Source of an expression that copies `v`, read at expression `at`; undefined past MAX_NODES
+ *  or where a key cannot be written in a literal. Keys are JSON string literals, never code. */
+function copySource(v, at, budget) {
+  if (typeof v !== 'object' || v === null) return at;
+  if (--budget.nodes < 0) return undefined;
+  const parts = [];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const part = copySource(v[i], `${at}[${i}]`, budget);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return `[${parts.join(',')}]`;
+  }
+  for (const k in v) {
+    if (k === '__proto__') return undefined;
+    const key = JSON.stringify(k);
+    const part = copySource(v[k], `${at}[${key}]`, budget);
+    if (part === undefined) return undefined;
+    parts.push(`${key}:${part}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** A function returning a deep copy of `v` (or of any value of the same shape). */
+function copierFor(v) {
+  if (!compiling) return copy;
+  const source = copySource(v, 's', { nodes: MAX_NODES });
+  if (source === undefined) return copy;
+  let copier = copiers.get(source);
+  if (copier === undefined) {
+    if (copiers.size >= MAX_SHAPES) return copy;
+    try {
+      copier = new Function('s', `'use strict';return ${source};`);
+    } catch {
+      compiling = false; // code generation is forbidden here
+      return copy;
+    }
+    copiers.set(source, copier);
+  }
+  return copier;
+}
+
 const MEMO_SIZE = 512;
 
 /**
  * Decoding for results that come back again and again under an id (a guard's cached decision,
  * whose id Rust never gives to another text): the first decoding under an id is kept, and every
- * later call returns a deep copy of it, several times faster than JSON.parse and with no text
+ * later call returns a deep copy of it, many times faster than JSON.parse and with no text
  * to cross from Rust. Each call returns fresh objects, so a request that changes its
  * `req.organization` changes no other request's. At most MEMO_SIZE ids are kept.
  */
 function decoder() {
   const memo = new Map();
-  const copyKept = ({ v, h }) => defineAliases(copy(v), h, copy);
+  const copyKept = ({ v, h, copier }) => defineAliases(copier(v), h, copy);
   return {
     /** A fresh copy of what was decoded under `id`, or `undefined` if nothing was. */
     copyOf(id) {
@@ -85,7 +138,8 @@ function decoder() {
     },
     /** Decodes `text` and keeps it under `id`; returns a fresh copy. */
     keep(id, text) {
-      const known = parse(text);
+      const { v, h } = parse(text);
+      const known = { v, h, copier: copierFor(v), note: undefined };
       if (memo.size >= MEMO_SIZE) memo.clear();
       memo.set(id, known);
       return copyKept(known);
