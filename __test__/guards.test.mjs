@@ -660,6 +660,25 @@ for (const [label, express] of [
         }
       });
 
+      test("the engine hands out a decision's text only under the id it gives now", async () => {
+        const { NativeGuards } = require('../native.js');
+        const { nativeOf } = require('../lib/natives.js');
+        const engine = new NativeGuards(nativeOf(workos), {});
+        assert.equal(engine.organizationNow(U.sync, O.Acme), null, 'cold: nothing to say without the API');
+        assert.equal(JSON.parse(await engine.organization(U.sync, O.Acme)).v.allow, true);
+        const [id, validForMs] = engine.organizationNow(U.sync, O.Acme);
+        assert.ok(validForMs > 0 && validForMs <= 30_000, `valid for ${validForMs} ms`);
+        assert.equal(JSON.parse(engine.organizationNowText(U.sync, O.Acme, id)).v.membership.userId, U.sync);
+        for (const other of [id + 1, id - 1, -1, 0]) assert.equal(engine.organizationNowText(U.sync, O.Acme, other), null, `id ${other}`);
+        assert.equal(engine.organizationNowText(U.sync, O.Other, id), null, 'not for another pair');
+        engine.invalidate(U.sync, undefined);
+        await engine.organization(U.sync, O.Acme);
+        const [renewed] = engine.organizationNow(U.sync, O.Acme);
+        assert.notEqual(renewed, id, 'a decision made again gets a new id');
+        assert.equal(engine.organizationNowText(U.sync, O.Acme, id), null, 'the old id no longer gets text');
+        assert.notEqual(engine.organizationNowText(U.sync, O.Acme, renewed), null);
+      });
+
       test('where the runtime cannot share the board, every warm request asks Rust and invalidation still works', async (t) => {
         const spy = spyEngine(t);
         t.mock.method(require('../native.js').NativeGuards.prototype, 'board', () => null);

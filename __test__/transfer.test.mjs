@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 
-const { decode, decoder } = createRequire(import.meta.url)('../lib/transfer.js');
+const { decode, decoder, copyOf } = createRequire(import.meta.url)('../lib/transfer.js');
 
 // As src/value.rs writes it: `undefined` values listed by path in `u`, aliases in `h`.
 const TEXT = JSON.stringify({
@@ -36,9 +36,12 @@ test('decode applies undefined paths and non-enumerable aliases', () => {
 
 test('a decoding kept under an id is copied: equal but fresh objects every time', () => {
   const decisions = decoder();
-  assert.equal(decisions.copyOf(7), undefined, 'nothing kept yet');
-  const first = decisions.keep(7, TEXT);
-  const second = decisions.copyOf(7);
+  assert.equal(decisions.kept(7), undefined, 'nothing kept yet');
+  const kept = decisions.keep(7, TEXT);
+  assert.equal(decisions.kept(7), kept);
+  assert.equal(kept.id, 7);
+  const first = copyOf(kept);
+  const second = copyOf(decisions.kept(7));
   checkShape(first);
   checkShape(second);
   assert.deepStrictEqual(second, decode(TEXT));
@@ -49,21 +52,23 @@ test('a decoding kept under an id is copied: equal but fresh objects every time'
   first.membership.role.slug = 'member';
   first.organization.metadata.tier = 'free';
   first.membership.roles.push({ slug: 'x' });
-  const third = decisions.copyOf(7);
+  const third = copyOf(kept);
   assert.equal(third.membership.role.slug, 'admin', 'a change to one copy is not seen by the next');
   assert.equal(third.organization.metadata.tier, 'pro');
   assert.equal(third.membership.roles.length, 2);
-  assert.equal(decisions.copyOf(8), undefined);
+  assert.equal(decisions.kept(8), undefined);
 });
 
-test('the decoder stays correct past the number of ids it keeps (512)', () => {
+test('the decoder keeps at most 512 ids; a record held past that still copies', () => {
   const decisions = decoder();
+  const held = decisions.keep('t', TEXT);
   for (let i = 0; i < 2000; i++) {
-    assert.equal(decisions.keep(i, JSON.stringify({ v: { i } })).i, i);
-    assert.equal(decisions.copyOf(i).i, i);
+    assert.equal(copyOf(decisions.keep(i, JSON.stringify({ v: { i } }))).i, i);
+    assert.equal(copyOf(decisions.kept(i)).i, i);
   }
-  checkShape(decisions.keep('t', TEXT));
-  checkShape(decisions.copyOf('t'));
+  assert.equal(decisions.kept('t'), undefined, 'forgotten by the decoder');
+  assert.ok(decisions.kept(0) === undefined && decisions.kept(1999) !== undefined);
+  checkShape(copyOf(held));
 });
 
 // Kept decodings are copied by a function compiled for their shape (lib/transfer.js copierFor);
@@ -86,20 +91,20 @@ const COMPILED = JSON.stringify({
 
 test('a compiled copy is equal to a fresh decoding, with fresh objects and the same key order', () => {
   const decisions = decoder();
-  const first = decisions.keep('c', COMPILED);
-  for (const copy of [first, decisions.copyOf('c'), decisions.copyOf('c')]) {
+  const kept = decisions.keep('c', COMPILED);
+  for (const copy of [copyOf(kept), copyOf(kept), copyOf(decisions.kept('c'))]) {
     assert.deepStrictEqual(copy, decode(COMPILED));
     assert.deepEqual(Object.keys(copy.organization.metadata), Object.keys(decode(COMPILED).organization.metadata));
     assert.ok(Object.hasOwn(copy.membership, 'gone') && copy.membership.gone === undefined, 'undefined values keep their key');
     assert.equal(copy.membership.roleSlug, 'admin');
     assert.equal(Object.keys(copy.membership).includes('roleSlug'), false);
   }
-  const second = decisions.copyOf('c');
+  const second = copyOf(kept);
   second.organization.nested[0][1][1].deep = false;
   second.organization.domains[0].state = 'x';
   second.organization.empty.push(1);
   second.membership.roles.pop();
-  const third = decisions.copyOf('c');
+  const third = copyOf(kept);
   assert.equal(third.organization.nested[0][1][1].deep, true, 'nested arrays and objects are copied, not shared');
   assert.equal(third.organization.domains[0].state, 'verified');
   assert.deepEqual(third.organization.empty, []);
@@ -110,17 +115,16 @@ test('decodings of one shape share a compiled copy; each copies its own values',
   const decisions = decoder();
   const text = (i) => JSON.stringify({ v: { allow: true, membership: { id: `om_${i}`, n: i, role: { slug: i % 2 ? 'admin' : 'owner' } } } });
   for (let i = 0; i < 100; i++) decisions.keep(i, text(i));
-  for (let i = 0; i < 100; i++) assert.deepStrictEqual(decisions.copyOf(i), decode(text(i)));
+  for (let i = 0; i < 100; i++) assert.deepStrictEqual(copyOf(decisions.kept(i)), decode(text(i)));
 });
 
 test('where compiling code is forbidden, kept decodings are still copied', () => {
   const script = `
-    const { decoder } = require(${JSON.stringify(new URL('../lib/transfer.js', import.meta.url).pathname)});
-    const d = decoder();
-    d.keep(1, ${JSON.stringify(COMPILED)});
-    const a = d.copyOf(1), b = d.copyOf(1);
+    const { decoder, copyOf } = require(${JSON.stringify(new URL('../lib/transfer.js', import.meta.url).pathname)});
+    const kept = decoder().keep(1, ${JSON.stringify(COMPILED)});
+    const a = copyOf(kept), b = copyOf(kept);
     b.membership.role.slug = 'member';
-    process.stdout.write(JSON.stringify([a.membership.role.slug, d.copyOf(1).membership.role.slug, a !== b, a.membership.roleSlug]));
+    process.stdout.write(JSON.stringify([a.membership.role.slug, copyOf(kept).membership.role.slug, a !== b, a.membership.roleSlug]));
   `;
   const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), ['admin', 'admin', true, 'admin']);

@@ -5,7 +5,7 @@
 // no promise is left to reject unhandled (Express 4 does not catch async middleware).
 
 const { toError } = require('./errors.js');
-const { decode, decoder } = require('./transfer.js');
+const { decode, decoder, copyOf } = require('./transfer.js');
 const { leases } = require('./leases.js');
 
 /** The error passed to `next(err)` (or to `onError`) when a guard refuses a request. */
@@ -61,7 +61,7 @@ function makeCreateGuards(native, nativeClientOf) {
     // Warm decisions repeat: decoded once under their id, then copied (fresh objects for every
     // request).
     const decisions = decoder();
-    // Warm answers (a decision's id; a passing feature gate) held while Rust's board says they
+    // Warm answers (a kept decision; a passing feature gate) held while Rust's board says they
     // stand: a warm request makes no native call.
     let board;
     try {
@@ -70,14 +70,14 @@ function makeCreateGuards(native, nativeClientOf) {
       throw toError(e);
     }
     const heldDecisions = leases(board);
-    // The membership requireOrganization set last, and the id of the cached decision that
-    // allowed it: requireRole, which usually runs right after on the same request, asks Rust
-    // about that decision's roles by id when it meets that very object. (A property on the
-    // membership would say it for any later request too, but defining one costs more than
-    // the rest of a warm requireOrganization.)
+    const heldFeatures = leases(board);
+    // The membership requireOrganization set last, and the kept decision that allowed it:
+    // requireRole, which usually runs right after on the same request, decides by that
+    // decision's roles when it meets that very object. (A property on the membership would say
+    // it for any later request too, but defining one costs more than the rest of a warm
+    // requireOrganization.)
     let lastMembership;
     let lastDecision;
-    const heldFeatures = leases(board);
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
 
@@ -109,41 +109,48 @@ function makeCreateGuards(native, nativeClientOf) {
       );
     }
 
+    // Applies requireOrganization's decision `d` (`known`: the kept decision it copies, if any).
+    function organizationDecided(d, known, req, res, next) {
+      if (!d.allow) return refuse(d, req, res, next);
+      lastMembership = d.membership;
+      lastDecision = known;
+      // Nothing else is added to `req`: every new property of a request object costs V8 a
+      // fresh hidden class (requests get their prototype set by Express), which measured as
+      // much as the guards' own work.
+      req.membership = d.membership;
+      req.organization = d.organization;
+      next();
+    }
+
+    // Applies a gate's answer: null lets the request through, anything else is a denial.
+    function gateDecided(denial, req, res, next) {
+      return denial === null ? next() : refuse(denial, req, res, next);
+    }
+
     function requireOrganization(req, res, next) {
-      const apply = (d, id) => {
-        if (!d.allow) return refuse(d, req, res, next);
-        lastMembership = d.membership;
-        lastDecision = id;
-        // Nothing else is added to `req`: every new property of a request object costs V8 a
-        // fresh hidden class (requests get their prototype set by Express), which measured as
-        // much as the guards' own work.
-        req.membership = d.membership;
-        req.organization = d.organization;
-        next();
-      };
       try {
         const user = single(userOf(req));
         const organization = single(organizationOf(req));
-        const held = heldDecisions.get(user, organization);
-        if (held !== undefined) {
-          const known = decisions.copyOf(held);
-          if (known !== undefined) return apply(known, held);
+        let known = heldDecisions.get(user, organization);
+        if (known === undefined) {
+          // Warm: a cached decision's id and how long it stands (its text crosses once per id),
+          // or a denial's text.
+          const generation = heldDecisions.generation();
+          const now = engine.organizationNow(user, organization);
+          if (typeof now === 'object' && now !== null) {
+            const [id, validForMs] = now;
+            known = decisions.kept(id);
+            if (known === undefined) {
+              const text = engine.organizationNowText(user, organization, id);
+              if (text !== null) known = decisions.keep(id, text);
+            }
+            if (known !== undefined) heldDecisions.hold(user, organization, generation, known, validForMs);
+          } else if (now !== null) {
+            return organizationDecided(decode(now), undefined, req, res, next);
+          }
         }
-        // Warm: a cached decision's id and how long it stands (its text crosses once per id),
-        // or a denial's text.
-        const generation = heldDecisions.generation();
-        const now = engine.organizationNow(user, organization);
-        if (typeof now === 'object' && now !== null) {
-          const [id, validForMs] = now;
-          heldDecisions.hold(user, organization, generation, id, validForMs);
-          const known = decisions.copyOf(id);
-          if (known !== undefined) return apply(known, id);
-          const text = engine.organizationNowText(user, organization);
-          if (text !== null) return apply(decisions.keep(id, text), id);
-        } else if (now !== null) {
-          return apply(decode(now));
-        }
-        later(engine.organization(user, organization), (text) => apply(decode(text)), 'Failed to verify organization access', req, res, next);
+        if (known !== undefined) return organizationDecided(copyOf(known), known, req, res, next);
+        later(engine.organization(user, organization), (text) => organizationDecided(decode(text), undefined, req, res, next), 'Failed to verify organization access', req, res, next);
       } catch (e) {
         next(e);
       }
@@ -159,28 +166,28 @@ function makeCreateGuards(native, nativeClientOf) {
         throw new TypeError('requireRole: give one or more role slugs');
       }
       const gate = engine.roleGate(allowed);
-      // Whether allowed decision `id` passes this gate, by Rust's verdicts on every role gate
-      // registered so far, asked once per decision (its roles never change) and kept with it;
+      // Whether a kept allow decision passes this gate, by Rust's verdicts on every role gate
+      // registered so far, asked once per decision (its roles never change) and noted with it;
       // anything else (a refusal's text, a gate made later) is asked of Rust each time.
-      const passes = (id) => {
-        let verdicts = decisions.noteOf(id);
+      const passes = (known) => {
+        let verdicts = known.note;
         if (verdicts === undefined) {
-          verdicts = engine.roleVerdicts(id);
+          verdicts = engine.roleVerdicts(known.id);
           if (verdicts === null) return false; // no longer in Rust's front cache: asked again next time
-          decisions.setNote(id, verdicts);
+          known.note = verdicts;
         }
         return verdicts.includes(gate);
       };
       return function requireRoleMiddleware(req, res, next) {
         try {
-          // The membership requireOrganization set last is decided by its decision's id; any
-          // other req.membership (or one whose decision Rust no longer holds) is read in full.
+          // The membership requireOrganization set last is decided by its decision; any other
+          // req.membership (or one whose decision Rust no longer holds) is read in full.
           const membership = req.membership;
-          const id = membership === lastMembership && membership !== undefined ? lastDecision : undefined;
-          if (id !== undefined && passes(id)) return next();
-          let denial = id !== undefined ? engine.roleNow(gate, id) : undefined;
+          const known = membership === lastMembership && membership !== undefined ? lastDecision : undefined;
+          if (known !== undefined && passes(known)) return next();
+          let denial = known !== undefined ? engine.roleNow(gate, known.id) : undefined;
           if (denial === undefined) denial = engine.role(gate, membership);
-          return denial === null ? next() : refuse(denial, req, res, next);
+          return gateDecided(denial, req, res, next);
         } catch (e) {
           next(e);
         }
@@ -191,7 +198,6 @@ function makeCreateGuards(native, nativeClientOf) {
       if (typeof key !== 'string' || !key) throw new TypeError('requireFeature: give a feature flag key');
       const gate = engine.featureGate(key);
       return function requireFeatureMiddleware(req, res, next) {
-        const apply = (denial) => (denial === null ? next() : refuse(denial, req, res, next));
         try {
           const organization = single(req.organization?.id);
           if (heldFeatures.get(organization, gate) === true) return next();
@@ -202,8 +208,8 @@ function makeCreateGuards(native, nativeClientOf) {
             heldFeatures.hold(organization, gate, generation, true, now);
             return next();
           }
-          if (now !== undefined) return apply(now);
-          later(engine.feature(gate, organization), apply, 'Failed to verify feature access', req, res, next);
+          if (now !== undefined) return gateDecided(now, req, res, next);
+          later(engine.feature(gate, organization), (denial) => gateDecided(denial, req, res, next), 'Failed to verify feature access', req, res, next);
         } catch (e) {
           next(e);
         }
@@ -224,28 +230,28 @@ function makeCreateGuards(native, nativeClientOf) {
       // A request without a Cookie header is decided by whether the app set req.user and by
       // nothing else (session::AuthRequest::new), so Rust's two answers are asked once.
       const withoutCookie = [engine.authNow(gate, undefined, false), engine.authNow(gate, undefined, true)];
+      const authDecided = (d, req, res, next) => {
+        if (!d.allow) return refuse(d, req, res, next);
+        if (d.user !== undefined) {
+          req.user = d.user;
+          req[sessionProperty] = d.session;
+        }
+        if (d.sealedSession !== undefined) {
+          setCookie(res, cookieName, d.sealedSession);
+          // Later handlers (the seed's organization switcher reads req.cookies) see the new cookie.
+          if (req.cookies && typeof req.cookies === 'object') req.cookies[cookieName] = d.sealedSession;
+        }
+        next();
+      };
       return function requireAuthMiddleware(req, res, next) {
-        const apply = (d) => {
-          if (!d.allow) return refuse(d, req, res, next);
-          if (d.user !== undefined) {
-            req.user = d.user;
-            req[sessionProperty] = d.session;
-          }
-          if (d.sealedSession !== undefined) {
-            setCookie(res, cookieName, d.sealedSession);
-            // Later handlers (the seed's organization switcher reads req.cookies) see the new cookie.
-            if (req.cookies && typeof req.cookies === 'object') req.cookies[cookieName] = d.sealedSession;
-          }
-          next();
-        };
         try {
           const cookie = single(req.headers?.cookie);
           const hasUser = single(userOf(req)) !== undefined;
           const now = cookie === undefined ? withoutCookie[hasUser ? 1 : 0] : engine.authNow(gate, cookie, hasUser);
           if (now === null) return next(); // allowed, nothing to set
-          if (now !== undefined) return apply(now);
+          if (now !== undefined) return authDecided(now, req, res, next);
           engine.auth(gate, cookie, hasUser).then(
-            (d) => guarded(() => apply(d), req, res, next),
+            (d) => guarded(() => authDecided(d, req, res, next), req, res, next),
             (e) => guarded(() => refuse({ status: 401, code: 'not_authenticated', error: 'Not authenticated', cause: e }, req, res, next), req, res, next),
           );
         } catch (e) {

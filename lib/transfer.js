@@ -112,39 +112,35 @@ function copierFor(v) {
 const MEMO_SIZE = 512;
 
 /**
- * Decoding for results that come back again and again under an id (a guard's cached decision,
- * whose id Rust never gives to another text): the first decoding under an id is kept, and every
- * later call returns a deep copy of it, many times faster than JSON.parse and with no text
- * to cross from Rust. Each call returns fresh objects, so a request that changes its
- * `req.organization` changes no other request's. At most MEMO_SIZE ids are kept.
+ * Decodings of results that come back again and again under an id (a guard's cached decision,
+ * whose id Rust never gives to another text): the first decoding under an id is kept, and
+ * `copyOf` makes a deep copy of it, many times faster than JSON.parse and with no text to
+ * cross from Rust. Each copy is made of fresh objects, so a request that changes its
+ * `req.organization` changes no other request's. At most MEMO_SIZE ids are kept; a kept
+ * decoding stays valid wherever it is held after that.
  */
 function decoder() {
   const memo = new Map();
-  const copyKept = ({ v, h, copier }) => defineAliases(copier(v), h, copy);
   return {
-    /** A fresh copy of what was decoded under `id`, or `undefined` if nothing was. */
-    copyOf(id) {
-      const known = memo.get(id);
-      return known === undefined ? undefined : copyKept(known);
+    /** The decoding kept under `id`, or `undefined`. */
+    kept(id) {
+      return memo.get(id);
     },
-    /** What was noted with the decoding kept under `id`, if it is still kept. */
-    noteOf(id) {
-      return memo.get(id)?.note;
-    },
-    /** Keeps `note` with the decoding kept under `id` (for as long as that is kept). */
-    setNote(id, note) {
-      const known = memo.get(id);
-      if (known !== undefined) known.note = note;
-    },
-    /** Decodes `text` and keeps it under `id`; returns a fresh copy. */
+    /** Decodes `text` and keeps it under `id`. The returned record has `id` and a `note`
+     *  slot for whatever its holder wants to remember with it. */
     keep(id, text) {
       const { v, h } = parse(text);
-      const known = { v, h, copier: copierFor(v), note: undefined };
+      const known = { id, v, h, copier: copierFor(v), note: undefined };
       if (memo.size >= MEMO_SIZE) memo.clear();
       memo.set(id, known);
-      return copyKept(known);
+      return known;
     },
   };
 }
 
-module.exports = { decode, decoder };
+/** A fresh deep copy of a decoding `decoder().keep` returned, aliases defined. */
+function copyOf(known) {
+  return defineAliases(known.copier(known.v), known.h, copy);
+}
+
+module.exports = { decode, decoder, copyOf };

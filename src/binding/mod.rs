@@ -401,12 +401,15 @@ impl BindingGuards {
     convert::to_js(env.raw(), &value).map(Raw)
   }
 
-  /// The text of the decision `organizationNow` gives, or `null`.
+  /// The text of allow decision `decision`, if it is still the one `organizationNow` gives for
+  /// the pair, else `null` (the cache moved on between the two calls: JavaScript then asks
+  /// again rather than keep another decision's text under that id).
   #[napi(catch_unwind, ts_return_type = "string | null")]
-  pub fn organization_now_text(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
+  pub fn organization_now_text(&self, env: Env, user_id: Option<String>, organization_id: Option<String>, decision: i64) -> Result<Raw> {
+    let wanted = u64::try_from(decision).ok();
     match self.guards.organization_now_text(user_id.as_deref(), organization_id.as_deref()) {
-      Some(d) => convert::str_to_js(env.raw(), &d.text).map(Raw),
-      None => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
+      Some(DecisionText { id: Some(id), text, .. }) if Some(id) == wanted => convert::str_to_js(env.raw(), &text).map(Raw),
+      _ => convert::to_js(env.raw(), &JsValue::Null).map(Raw),
     }
   }
 
