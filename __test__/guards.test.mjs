@@ -373,10 +373,11 @@ for (const [label, express] of [
         }
       });
 
-      test('requireRole judges each request by its own membership when requests interleave between the guards', async () => {
+      test('requireRole judges each request by its own membership when requests interleave between the guards', async (t) => {
         const { guards } = await fresh();
         const requireOwner = guards.requireRole('owner');
         const request = (user) => ({ user: { id: user }, headers: { 'x-organization-id': O.Acme } });
+        const spy = spyEngine(t);
         for (let round = 0; round < 3; round++) {
           // The owner's request, then the member's, pass requireOrganization (cold, then warm);
           // requireRole then runs on the owner's first, then on the member's, and the other way round.
@@ -385,12 +386,25 @@ for (const [label, express] of [
           assert.equal((await runMiddleware(guards.requireOrganization, owner)).next, true);
           assert.equal((await runMiddleware(guards.requireOrganization, member)).next, true);
           const [first, second] = round % 2 === 0 ? [owner, member] : [member, owner];
+          spy.reset();
           for (const req of [first, second, first]) {
             const r = await runMiddleware(requireOwner, req);
             if (req === owner) assert.deepEqual(r, { sync: true, next: true, err: undefined }, `round ${round}: the owner`);
             else assert.deepEqual(r.denied, { status: 403, body: { error: 'Requires one of: owner' } }, `round ${round}: the member`);
           }
+          if (round > 0) assert.equal(spy.calls().role, undefined, 'recognised by their decisions, not read again');
         }
+        // More requests in between than requireRole keeps track of (64): the oldest are read
+        // again, and every one is still judged by its own membership.
+        const many = Array.from({ length: 150 }, (_, i) => request(i % 3 === 0 ? U.owner : U.member));
+        for (const req of many) assert.equal((await runMiddleware(guards.requireOrganization, req)).next, true);
+        spy.reset();
+        for (const [i, req] of many.entries()) {
+          const r = await runMiddleware(requireOwner, req);
+          if (i % 3 === 0) assert.equal(r.next, true, `request ${i}, the owner's`);
+          else assert.equal(r.denied?.status, 403, `request ${i}, the member's`);
+        }
+        assert.equal(spy.calls().role, 150 - 64, 'the 64 latest are recognised');
       });
 
       test('a role held in membership.roles[] counts', async () => {
@@ -526,6 +540,37 @@ for (const [label, express] of [
         const ok = await get(agent, base, '/r', { 'x-status': 'active' });
         assert.equal(ok.status, 200);
         assert.equal(counter.hits, 1);
+      });
+
+      test("requireRole reads an app's req.membership by its status, role and roles only", async () => {
+        const guards = createGuards(workos);
+        const requireAdmin = guards.requireRole('admin');
+        const judged = async (membership) => {
+          const r = await runMiddleware(requireAdmin, { membership });
+          return r.next ? 'pass' : r.denied.body.error;
+        };
+        const NO = 'No organization membership';
+        const ROLE = 'Requires one of: admin';
+        // Fields a decision does not need are not read: nothing in them refuses the membership.
+        const odd = { status: 'active', role: { slug: 'admin' }, extra: 10n, fn() {}, [Symbol('s')]: 1, nested: { deep: new Uint8Array(2) } };
+        assert.equal(await judged(odd), 'pass');
+        // Read as `membership.role` reads them: a class instance's getters count.
+        class Membership {
+          get status() {
+            return 'active';
+          }
+          get roles() {
+            return [{ slug: 'viewer' }, { slug: 'admin' }];
+          }
+        }
+        assert.equal(await judged(new Membership()), 'pass');
+        assert.equal(await judged({ status: 'active', role: { slug: 'viewer' }, roles: [{ slug: 'owner' }] }), ROLE);
+        assert.equal(await judged({ status: 'active', role: 'admin' }), ROLE, 'a role that is no object has no slug');
+        for (const notOne of [undefined, null, 'admin', 7, [{ status: 'active', role: { slug: 'admin' } }], { status: 'inactive', role: { slug: 'admin' } }]) {
+          assert.equal(await judged(notOne), NO, JSON.stringify(notOne));
+        }
+        // A field the decision reads but cannot be read refuses (never lets through).
+        assert.equal(await judged({ status: 'active', role: { slug: 10n } }), NO);
       });
 
       test('requireFeature without req.organization refuses (400) and never reaches the handler', async () => {

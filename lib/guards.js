@@ -21,6 +21,32 @@ class GuardError extends Error {
   }
 }
 
+/** How many (membership, decision) pairs requireRole can recognise: requests that interleave
+ *  between requireOrganization and requireRole (an async middleware between them) beyond this
+ *  are still decided right, by reading the membership. */
+const RECENT = 64;
+
+/** The last `size` (object, value) pairs set, found by the object's identity, newest first. */
+function recent(size) {
+  const objects = new Array(size).fill(undefined);
+  const values = new Array(size).fill(undefined);
+  let newest = 0;
+  return {
+    set(object, value) {
+      newest = newest + 1 === size ? 0 : newest + 1;
+      objects[newest] = object;
+      values[newest] = value;
+    },
+    get(object) {
+      if (object === undefined) return undefined;
+      for (let n = 0, i = newest; n < size; n++, i = i === 0 ? size - 1 : i - 1) {
+        if (objects[i] === object) return values[i];
+      }
+      return undefined;
+    },
+  };
+}
+
 function single(value) {
   const v = Array.isArray(value) ? value[0] : value;
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -71,13 +97,11 @@ function makeCreateGuards(native, nativeClientOf) {
     }
     const heldDecisions = leases(board);
     const heldFeatures = leases(board);
-    // The membership requireOrganization set last, and the kept decision that allowed it:
-    // requireRole, which usually runs right after on the same request, decides by that
-    // decision's roles when it meets that very object. (A property on the membership would say
-    // it for any later request too, but defining one costs more than the rest of a warm
-    // requireOrganization.)
-    let lastMembership;
-    let lastDecision;
+    // The memberships requireOrganization set lately, each with the kept decision that allowed
+    // it: requireRole, which runs after it on the same request, decides by that decision's
+    // roles when it meets one of those very objects. (A property on the membership would say
+    // it for good, but defining one costs more than the rest of a warm requireOrganization.)
+    const lately = recent(RECENT);
     const organizationOf = resolveOrganizationId ?? ((req) => req.headers?.[header]);
     const userOf = getUserId ?? ((req) => req.user?.id);
 
@@ -112,8 +136,7 @@ function makeCreateGuards(native, nativeClientOf) {
     // Applies requireOrganization's decision `d` (`known`: the kept decision it copies, if any).
     function organizationDecided(d, known, req, res, next) {
       if (!d.allow) return refuse(d, req, res, next);
-      lastMembership = d.membership;
-      lastDecision = known;
+      if (known !== undefined) lately.set(d.membership, known);
       // Nothing else is added to `req`: every new property of a request object costs V8 a
       // fresh hidden class (requests get their prototype set by Express), which measured as
       // much as the guards' own work.
@@ -180,10 +203,10 @@ function makeCreateGuards(native, nativeClientOf) {
       };
       return function requireRoleMiddleware(req, res, next) {
         try {
-          // The membership requireOrganization set last is decided by its decision; any other
-          // req.membership (or one whose decision Rust no longer holds) is read in full.
+          // A membership requireOrganization set lately is decided by its decision; any other
+          // req.membership (or one whose decision Rust no longer holds) is read.
           const membership = req.membership;
-          const known = membership === lastMembership && membership !== undefined ? lastDecision : undefined;
+          const known = lately.get(membership);
           if (known !== undefined && passes(known)) return next();
           let denial = known !== undefined ? engine.roleNow(gate, known.id) : undefined;
           if (denial === undefined) denial = engine.role(gate, membership);

@@ -54,6 +54,31 @@ fn read(env: sys::napi_env, value: sys::napi_value, name: &str, depth: u32) -> R
   }
 }
 
+/// Only the properties `keys` of an object, read as `value[key]` reads them (a prototype's
+/// too) and each converted as `from_js` converts; anything but a non-array object gives
+/// `Undefined`. For a decision that needs a few fields of a large object: `requireRole` reads
+/// a membership's status and roles, not its every field.
+pub fn pick(env: sys::napi_env, value: sys::napi_value, keys: &[&std::ffi::CStr], name: &str) -> Result<JsValue, Error> {
+  let mut t = 0;
+  check!(sys::napi_typeof(env, value, &mut t));
+  let mut is_array = false;
+  if t == sys::ValueType::napi_object {
+    check!(sys::napi_is_array(env, value, &mut is_array));
+  }
+  if t != sys::ValueType::napi_object || is_array {
+    return Ok(JsValue::Undefined);
+  }
+  let mut obj = JsObject::with_capacity(keys.len());
+  for key in keys {
+    let mut item = ptr::null_mut();
+    check!(sys::napi_get_named_property(env, value, key.as_ptr(), &mut item));
+    let key = key.to_string_lossy();
+    let v = read(env, item, &format!("{}.{}", name, key), 1)?;
+    obj.props.push((key.as_ref().into(), v));
+  }
+  Ok(JsValue::Object(obj))
+}
+
 /// A string's UTF-8. A string that is not well-formed UTF-16 (a lone surrogate) is refused:
 /// Node would turn it into U+FFFD, silently changing what is sent.
 fn read_string(env: sys::napi_env, value: sys::napi_value, name: &str) -> Result<String, Error> {

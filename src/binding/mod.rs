@@ -485,7 +485,7 @@ impl BindingGuards {
   #[napi(catch_unwind, ts_return_type = "unknown")]
   pub fn role(&self, env: Env, gate: u32, membership: Unknown) -> Result<Raw> {
     let allowed = self.role_slugs(&env, gate)?;
-    let membership = convert::from_js(env.raw(), membership.raw(), "req.membership").unwrap_or(JsValue::Undefined);
+    let membership = convert::pick(env.raw(), membership.raw(), guards::ROLE_FIELDS, "req.membership").unwrap_or(JsValue::Undefined);
     gate_js(&env, guards::role_decision(&membership, &allowed))
   }
 

@@ -615,6 +615,9 @@ pub fn role_slugs(membership: &JsValue) -> Vec<&str> {
   held.into_iter().filter_map(JsValue::as_str).collect()
 }
 
+/// The fields of a membership `role_decision` reads.
+pub const ROLE_FIELDS: &[&std::ffi::CStr] = &[c"status", c"role", c"roles"];
+
 /// `requireRole(...slugs)`: the membership `requireOrganization` set must be active and hold
 /// one of the roles, read from `role.slug` and `roles[].slug`.
 pub fn role_decision(membership: &JsValue, allowed: &[String]) -> Result<(), Denial> {
