@@ -129,3 +129,14 @@ test('where compiling code is forbidden, kept decodings are still copied', () =>
   const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), ['admin', 'admin', true, 'admin']);
 });
+
+test('a decision too big to compile a copy for (5,000 metadata values) is copied all the same', () => {
+  const metadata = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i % 2 ? `v${i}` : null]));
+  const text = JSON.stringify({ v: { allow: true, organization: { id: 'org_1', metadata } } });
+  const kept = decoder().keep(1, text);
+  const [a, b] = [copyOf(kept), copyOf(kept)];
+  assert.deepStrictEqual(a, decode(text));
+  a.organization.metadata.k1 = 'changed';
+  assert.equal(b.organization.metadata.k1, 'v1');
+  assert.equal(copyOf(kept).organization.metadata.k1, 'v1');
+});

@@ -62,15 +62,15 @@ function copy(v) {
 // stays for shapes too big or too many to compile, keys a literal cannot hold (`__proto__`),
 // and runtimes that forbid compiling code (--disallow-code-generation-from-strings).
 const MAX_SHAPES = 64;
-const MAX_NODES = 256;
+const MAX_NODES = 512; // values of any kind, the decision's own included
 const copiers = new Map();
 let compiling = true;
 
 /** Source of an expression that copies `v`, read at expression `at`; undefined past MAX_NODES
  *  or where a key cannot be written in a literal. Keys are JSON string literals, never code. */
 function copySource(v, at, budget) {
-  if (typeof v !== 'object' || v === null) return at;
   if (--budget.nodes < 0) return undefined;
+  if (typeof v !== 'object' || v === null) return at;
   const parts = [];
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
