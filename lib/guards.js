@@ -137,9 +137,9 @@ function makeCreateGuards(native, nativeClientOf) {
     function organizationDecided(d, known, req, res, next) {
       if (!d.allow) return refuse(d, req, res, next);
       if (known !== undefined) lately.set(d.membership, known);
-      // Nothing else is added to `req`: every new property of a request object costs V8 a
-      // fresh hidden class (requests get their prototype set by Express), which measured as
-      // much as the guards' own work.
+      // Nothing else is added to `req`: Express sets every request's prototype, and V8 then
+      // builds a hidden class for each property added to it; these two stores cost the
+      // benchmark's app several times the guards' own work (README, Performance).
       req.membership = d.membership;
       req.organization = d.organization;
       next();
