@@ -458,9 +458,10 @@ impl BindingGuards {
     promise(env, async move { Ok(gate_value(guards.feature(organization_id.as_deref(), &key).await)) })
   }
 
-  /// `requireRole` after `requireOrganization` allowed decision `decision` (the id on the
-  /// membership it set): `null` to go on, a denial object, or `undefined` when the decision is
-  /// no longer known (then `role` reads the membership).
+  /// `requireRole` on a membership `requireOrganization` set from allowed decision `decision`
+  /// (JavaScript recognises the membership and keeps the id with its copy of the decision):
+  /// `null` to go on, a denial object, or `undefined` when the decision is no longer known
+  /// (then `role` reads the membership).
   #[napi(catch_unwind, ts_return_type = "unknown")]
   pub fn role_now(&self, env: Env, gate: u32, decision: i64) -> Result<Raw> {
     let allowed = self.role_slugs(&env, gate)?;
