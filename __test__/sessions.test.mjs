@@ -19,6 +19,7 @@ import { startEmulator } from './helpers/emulator.mjs';
 import { startMock } from './helpers/mock-server.mjs';
 import {
   COOKIE_PASSWORD,
+  OFFICIAL_BASE64,
   OTHER_PASSWORD,
   SEAL_VECTOR,
   SHORT_PASSWORD_ERROR,
@@ -746,7 +747,7 @@ describe('every failure reason', () => {
       assertSame(valueOf(run.native, `length ${n}`), { authenticated: false, reason: expected }, `length ${n}`);
       // Some lengths leave a MAC whose base64 is malformed: the official SDK throws there
       // (difference 'malformed-cookie-no-throw').
-      if ('error' in run.official) assert.equal(run.official.error.name, 'InvalidCharacterError', `length ${n}`);
+      if ('error' in run.official) assert.equal(run.official.error.name, OFFICIAL_BASE64.errorName, `length ${n}`);
       else assertEqualOutcomes(run, `length ${n}`);
     }
     // Only the version suffix cut: still a cookie (no version means version 2's reading).
@@ -860,14 +861,15 @@ describe('every failure reason', () => {
       'expiration "abc"': [cookieFor(token, {}, PW, { expiration: 'abc' }), 'Invalid expiration'],
       'expiration "0123"': [cookieFor(token, {}, PW, { expiration: '0123' }), 'Invalid expiration'],
       'expiration "+5"': [cookieFor(token, {}, PW, { expiration: '+5' }), 'Invalid expiration'],
-      'MAC with "!"': [joinSeal(parts.map((x, j) => (j === 7 ? `${x.slice(0, 5)}!${x.slice(6)}` : x)), suffix), 'Invalid character'],
-      'MAC one character short of a quantum': [joinSeal(parts.map((x, j) => (j === 7 ? x.slice(0, 41) : x)), suffix), 'Invalid character'],
+      'MAC with "!"': [joinSeal(parts.map((x, j) => (j === 7 ? `${x.slice(0, 5)}!${x.slice(6)}` : x)), suffix), OFFICIAL_BASE64.message],
+      'MAC one character short of a quantum': [joinSeal(parts.map((x, j) => (j === 7 ? x.slice(0, 41) : x)), suffix), OFFICIAL_BASE64.message],
       'sealed text not JSON': [seal(null, PW, { text: '{"accessToken":' }), 'Failed parsing sealed object JSON'],
     };
     for (const [label, [cookie, officialMessage]] of Object.entries(cookies)) {
       for (const entry of [authenticate, withSessionCookie, refresh, fromCookie]) {
         const run = await both((c) => entry(c, cookie));
-        assert.match(errorOf(run.official, `official ${label} ${entry.name}`).message, new RegExp(officialMessage.replace(/[+]/g, '\\+')), label);
+        const expected = officialMessage instanceof RegExp ? officialMessage : new RegExp(officialMessage.replace(/[+]/g, '\\+'));
+        assert.match(errorOf(run.official, `official ${label} ${entry.name}`).message, expected, label);
       }
       assert.deepStrictEqual(await nativeReasons(cookie), INVALID_COOKIE_EVERYWHERE, label);
     }
@@ -1040,6 +1042,13 @@ describe('parity for unusual but authentic cookies', () => {
       assert.deepStrictEqual(Buffer.from(spelled, 'base64'), Buffer.from(mac, 'base64url'), label);
       const changed = joinSeal(parts.map((x, j) => (j === 7 ? spelled : x)), suffix);
       const run = await both((c) => authenticate(c, changed));
+      if (label === 'mixed alphabets' && !OFFICIAL_BASE64.mixedAlphabets) {
+        // The oracle's decoder on this runtime takes base64url only (tokens.mjs, OFFICIAL_BASE64):
+        // it throws; workos-native opens the same MAC bytes as it does on every runtime.
+        assert.equal(errorOf(run.official, `official ${label}`).constructor.name, OFFICIAL_BASE64.errorClass, label);
+        assert.equal(valueOf(run.native, label).authenticated, true, label);
+        continue;
+      }
       assert.equal(valueOf(run.official, `official ${label}`).authenticated, true, label);
       assertEqualOutcomes(run, label);
     }

@@ -137,6 +137,18 @@ export function sealParts(sealed) {
 
 export const joinSeal = (parts, suffix) => parts.join('*') + suffix;
 
+/**
+ * How the oracle (@workos-inc/node 8.13.0) decodes a seal's base64 MAC, which depends on the
+ * runtime: with `Uint8Array.fromBase64` where it exists (Node 26 on), which takes the base64url
+ * alphabet only and throws a SyntaxError; elsewhere with atob, which takes either alphabet and
+ * throws a DOMException named InvalidCharacterError. workos-native reads both alphabets on every
+ * runtime and answers a malformed MAC with invalid_session_cookie.
+ */
+export const OFFICIAL_BASE64 =
+  typeof Uint8Array.fromBase64 === 'function'
+    ? { mixedAlphabets: false, errorClass: 'SyntaxError', errorName: 'SyntaxError', message: /cannot be part of a valid base64 string|terminates with a single character/ }
+    : { mixedAlphabets: true, errorClass: 'DOMException', errorName: 'InvalidCharacterError', message: /Invalid character/ };
+
 const HEX = '0123456789abcdef';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
