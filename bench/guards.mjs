@@ -640,7 +640,7 @@ async function main() {
     '"vs no guards" is over all slices; "cycles" gives the range of the same ratio per cycle (slices seconds apart). ' +
       '"vs no guards (CPU)" is the unguarded app\'s CPU time per request over this app\'s: the throughput ratio a CPU-bound app would see.',
   );
-  out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (Express sets each request's prototype, and V8 then gives every property added to that object a hidden class of its own), which any guard doing what the seed does pays. The guards' own share is (e) → (a).");
+  out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (Express sets each request's prototype; on Node 20 and 22 V8 then gives every property added to that object a hidden class of its own, from Node 24 on it shares them), which any guard doing what the seed does pays. The guards' own share is (e) → (a).");
   out('API calls: m = membership lists, o = organization reads, f = feature-flag lists. "Measured" is the measured slices only; "whole run" adds the warm-up, from a cold start.');
 
   out();

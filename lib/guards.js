@@ -137,9 +137,10 @@ function makeCreateGuards(native, nativeClientOf) {
     function organizationDecided(d, known, req, res, next) {
       if (!d.allow) return refuse(d, req, res, next);
       if (known !== undefined) lately.set(d.membership, known);
-      // Nothing else is added to `req`: Express sets every request's prototype, and V8 then
-      // builds a hidden class for each property added to it; these two stores cost the
-      // benchmark's app several times the guards' own work (README, Performance).
+      // Nothing else is added to `req`: Express sets every request's prototype, and V8 in
+      // Node 20 and 22 then builds a hidden class for each property added to it; there these
+      // two stores cost the benchmark's app several times the guards' own work (README,
+      // Performance).
       req.membership = d.membership;
       req.organization = d.organization;
       next();
