@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { leases } = require('../lib/leases.js');
+const { leases, slotOf, SLOTS } = require('../lib/leases.js');
 
 function clock(t) {
   let now = 1_000_000;
@@ -71,15 +71,57 @@ test('nothing is held without a board, for no time, or for a time that is not a 
   }
 });
 
-test('the number of answers held is bounded: past it, they are all let go', (t) => {
+test('pairs that share their two slots keep the two answers held last; no pair answers for another', (t) => {
+  const time = clock(t);
+  const held = leases(new Uint32Array(1));
+  // Three users whose (user, 'org') pairs point to the same two slots.
+  const pairOf = (user) => slotOf(user, 'org') & ~1;
+  const users = [];
+  for (let i = 0; users.length < 3; i++) {
+    const user = `user_${i}`;
+    if (users.length === 0 || pairOf(user) === pairOf(users[0])) users.push(user);
+  }
+  const [first, second, third] = users;
+  held.hold(first, 'org', held.generation(), 'first', 60_000);
+  time.add(1);
+  held.hold(second, 'org', held.generation(), 'second', 60_000);
+  assert.equal(held.get(first, 'org'), 'first');
+  assert.equal(held.get(second, 'org'), 'second');
+  time.add(1);
+  held.hold(third, 'org', held.generation(), 'third', 60_000); // takes the slot held first
+  assert.equal(held.get(first, 'org'), undefined);
+  assert.equal(held.get(second, 'org'), 'second');
+  assert.equal(held.get(third, 'org'), 'third');
+  time.add(1);
+  held.hold(second, 'org', held.generation(), 'second again', 60_000); // replaces its own
+  assert.equal(held.get(third, 'org'), 'third');
+  assert.equal(held.get(second, 'org'), 'second again');
+  // Same slots, other keys: never an answer.
+  assert.equal(held.get(second, 'org2'), undefined);
+  assert.equal(held.get(`${second}x`, 'org'), undefined);
+});
+
+test('a gate (a number) is a key too; keys of other types are never held', (t) => {
   clock(t);
   const held = leases(new Uint32Array(1));
-  for (let i = 0; i < 4096; i++) held.hold(`user_${i}`, 'org', held.generation(), i, 60_000);
-  assert.equal(held.get('user_0', 'org'), 0);
-  assert.equal(held.get('user_4095', 'org'), 4095);
-  held.hold('user_0', 'org', held.generation(), 'again', 60_000); // replaces, does not add
-  assert.equal(held.get('user_4095', 'org'), 4095);
-  held.hold('one_more', 'org', held.generation(), 'new', 60_000);
-  assert.equal(held.get('user_4095', 'org'), undefined);
-  assert.equal(held.get('one_more', 'org'), 'new');
+  held.hold('org_1', 3, held.generation(), true, 60_000);
+  assert.equal(held.get('org_1', 3), true);
+  assert.equal(held.get('org_1', 4), undefined);
+  assert.equal(held.get('org_1', '3'), undefined);
+  for (const [a, b] of [[undefined, 'org'], ['user', undefined], [null, 1], [{}, 'org'], [7, 'org']]) {
+    held.hold(a, b, held.generation(), 'x', 60_000);
+    assert.equal(held.get(a, b), undefined, `${typeof a}, ${typeof b}`);
+  }
+});
+
+test('at most SLOTS answers are held, however many pairs come', (t) => {
+  clock(t);
+  const held = leases(new Uint32Array(1));
+  const n = SLOTS * 3;
+  for (let i = 0; i < n; i++) held.hold(`user_${i}`, 'org', held.generation(), i, 60_000);
+  let kept = 0;
+  for (let i = 0; i < n; i++) if (held.get(`user_${i}`, 'org') === i) kept++;
+  assert.ok(kept <= SLOTS, `${kept} held`);
+  assert.ok(kept > SLOTS / 2, `${kept} held`); // the table is used, not cleared
+  assert.equal(held.get(`user_${n - 1}`, 'org'), n - 1); // the latest is always held
 });
