@@ -45,7 +45,7 @@ const API_KEY = 'sk_test_bench';
 const userId = (i) => `user_01BENCH${String(i).padStart(19, '0')}`;
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
-const WARMUP_MS = QUICK ? 1000 : 2000; // per app, before any slice is measured
+const WARMUP_MS = QUICK ? 1000 : 8000; // per app, before any slice is measured (V8 is still optimizing the guarded apps 2 s in)
 const SLICE_MS = 400;
 const CYCLES = QUICK ? 5 : 25; // each cycle: one slice of each app
 const TTL_MS = 30_000; // createGuards' default cacheTtlMs
