@@ -7,9 +7,10 @@
 // answer held from before one is asked of Rust again.
 //
 // Answers sit in a fixed table, in one of the two slots a hash of their two keys (read a
-// character at a time) points to, and are checked against both keys. Not a Map: the keys are fresh strings from each request's
-// headers, and V8 (Node 24 on) internalizes a string looked up in a Map, a probe of the isolate's
-// whole string table that cost the benchmark's app more than the rest of requireOrganization.
+// character at a time) points to, and are checked against both keys. Not a Map: the keys are
+// fresh strings from each request's headers, and V8 in Node 26 looks a string used as a Map key
+// up in the isolate's whole string table (Runtime_InternalizeString), which was a quarter of
+// requireOrganization's time in the benchmark's app there.
 
 const SLOTS = 8192; // a power of two: at most this many answers are held
 
