@@ -1,5 +1,5 @@
 // lib/leases.js: how JavaScript holds Rust's warm guard answers. The board is faked here (a
-// Uint32Array standing for Rust's generation word) and Date.now is mocked; the guards suite
+// Uint32Array standing for Rust's generation word) and the timers are mocked; the guards suite
 // covers the real board (guards.test.mjs, "a warm request makes no native call").
 
 import assert from 'node:assert/strict';
@@ -9,10 +9,22 @@ import { test } from 'node:test';
 const require = createRequire(import.meta.url);
 const { leases, slotOf, SLOTS } = require('../lib/leases.js');
 
+/** node:test's mock timers: `add(ms)` moves their time on. */
 function clock(t) {
-  let now = 1_000_000;
-  t.mock.method(Date, 'now', () => now);
-  return { set: (ms) => (now = ms), add: (ms) => (now += ms) };
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  return { add: (ms) => t.mock.timers.tick(ms) };
+}
+
+/** setTimeout and clearTimeout replaced by a registry of the pending timers. */
+function registry(t) {
+  const pending = new Set();
+  t.mock.method(globalThis, 'setTimeout', (fn, ms, ...args) => {
+    const timer = { ms, refed: true, fire: () => (pending.delete(timer), fn(...args)), unref: () => ((timer.refed = false), timer) };
+    pending.add(timer);
+    return timer;
+  });
+  t.mock.method(globalThis, 'clearTimeout', (timer) => pending.delete(timer));
+  return pending;
 }
 
 test('an answer is held until the time Rust gave runs out', (t) => {
@@ -50,12 +62,37 @@ test('an answer dies when Rust advances the board, and one given under an old ge
   assert.equal(held.get('user', 'org'), undefined);
 });
 
-test('a wall clock set back does not stretch an answer', (t) => {
+test('the time is the timers\', not the wall clock\'s: setting the clock back or on changes nothing', (t) => {
   const time = clock(t);
+  let wall = 1_000_000;
+  t.mock.method(Date, 'now', () => wall);
   const held = leases(new Uint32Array(1));
   held.hold('user', 'org', held.generation(), 7, 1000);
-  time.add(-1);
+  wall -= 3_600_000;
+  assert.equal(held.get('user', 'org'), 7);
+  wall += 7_200_000;
+  assert.equal(held.get('user', 'org'), 7);
+  time.add(1000);
   assert.equal(held.get('user', 'org'), undefined);
+});
+
+test('each answer has one timer, unref\'d and cleared when the answer is replaced: at most SLOTS pending', (t) => {
+  const pending = registry(t);
+  const held = leases(new Uint32Array(1));
+  held.hold('user', 'org', held.generation(), 1, 60_000);
+  held.hold('user', 'org', held.generation(), 2, 60_000);
+  assert.equal(pending.size, 1, 'the first answer\'s timer was cleared');
+  const [timer] = pending;
+  assert.equal(timer.refed, false, 'a held answer keeps no process alive');
+  assert.equal(timer.ms, 60_000);
+  timer.fire();
+  assert.equal(held.get('user', 'org'), undefined, 'its timer ends the answer');
+  // A time past setTimeout's longest delay (which Node would cut to 1 ms) is cut to that delay.
+  held.hold('user', 'org', held.generation(), 3, 2 ** 40);
+  assert.equal([...pending].at(-1).ms, 0x7fffffff);
+  assert.equal(held.get('user', 'org'), 3);
+  for (let i = 0; i < SLOTS * 3; i++) held.hold(`user_${i}`, 'org', held.generation(), i, 60_000);
+  assert.ok(pending.size <= SLOTS, `${pending.size} timers pending`);
 });
 
 test('nothing is held without a board, for no time, or for a time that is not a number', (t) => {
@@ -72,7 +109,7 @@ test('nothing is held without a board, for no time, or for a time that is not a 
 });
 
 test('pairs that share their two slots keep the two answers held last; no pair answers for another', (t) => {
-  const time = clock(t);
+  clock(t);
   const held = leases(new Uint32Array(1));
   // Three users whose (user, 'org') pairs point to the same two slots.
   const pairOf = (user) => slotOf(user, 'org') & ~1;
@@ -83,16 +120,13 @@ test('pairs that share their two slots keep the two answers held last; no pair a
   }
   const [first, second, third] = users;
   held.hold(first, 'org', held.generation(), 'first', 60_000);
-  time.add(1);
   held.hold(second, 'org', held.generation(), 'second', 60_000);
   assert.equal(held.get(first, 'org'), 'first');
   assert.equal(held.get(second, 'org'), 'second');
-  time.add(1);
   held.hold(third, 'org', held.generation(), 'third', 60_000); // takes the slot held first
   assert.equal(held.get(first, 'org'), undefined);
   assert.equal(held.get(second, 'org'), 'second');
   assert.equal(held.get(third, 'org'), 'third');
-  time.add(1);
   held.hold(second, 'org', held.generation(), 'second again', 60_000); // replaces its own
   assert.equal(held.get(third, 'org'), 'third');
   assert.equal(held.get(second, 'org'), 'second again');

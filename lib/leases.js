@@ -2,19 +2,29 @@
 // Rust's warm guard answers, held so that a warm request does not call into the addon at all
 // (one call per request, of any kind, cost the guards benchmark's Express app 6-8 % of its
 // throughput). Nothing is decided here: an answer is held as Rust gave it, stamped with the
-// generation of Rust's board read before Rust was asked, and with the time Rust said it stands
-// until. Rust advances the generation after every invalidation (src/guards/board.rs), so an
-// answer held from before one is asked of Rust again.
+// generation of Rust's board read before Rust was asked, for as long as Rust said it stands.
+// Rust advances the generation after every invalidation (src/guards/board.rs), so an answer
+// held from before one is asked of Rust again.
 //
 // Answers sit in a fixed table, in one of the two slots a hash of their two keys (read a
 // character at a time) points to, and are checked against both keys. Not a Map: the keys are
 // fresh strings from each request's headers, and V8 in Node 26 looks a string used as a Map key
 // up in the isolate's whole string table (Runtime_InternalizeString), which was a quarter of
 // requireOrganization's time in the benchmark's app there.
+//
+// An answer's time is kept by a timer (unref'd, so it keeps no process alive) that empties its
+// slot when Rust's time runs out, not by reading the clock on every request: two Date.now()
+// calls a request measured about 3 % of the benchmark's app on Node 26. A timer is monotonic (a
+// wall clock set back cannot stretch an answer) and fires once its time has passed, at the
+// first turn of the event loop after that; an answer replaced in its slot has its timer cleared,
+// so at most SLOTS timers are pending.
 
 const SLOTS = 8192; // a power of two: at most this many answers are held
 
 const PRIME = 0x01000193;
+
+/** setTimeout's longest delay; a longer time is cut to it (the answer is asked again sooner). */
+const MAX_DELAY_MS = 0x7fffffff;
 
 /** FNV-1a over a key's characters (a string), or over the key itself (a number: a gate). */
 function hashOf(key) {
@@ -60,6 +70,10 @@ function leases(board) {
   const hashA = rememberingHash();
   const hashB = rememberingHash();
   const slotOfPair = (a, b) => slotFor(hashA(a), hashB(b));
+  let held = 0; // answers held so far: the order of the slots' answers
+  const expire = (slot, lease) => {
+    if (slots[slot] === lease) slots[slot] = undefined;
+  };
   return {
     /** The generation to stamp an answer with: read it before asking Rust. */
     generation() {
@@ -74,10 +88,7 @@ function leases(board) {
         lease = slots[slot ^ 1];
         if (lease === undefined || lease.a !== a || lease.b !== b) return undefined;
       }
-      if (lease.generation !== board[0]) return undefined;
-      const now = Date.now();
-      // A wall clock set back is not trusted to measure what is left.
-      return now < lease.until && now >= lease.since ? lease.answer : undefined;
+      return lease.generation === board[0] ? lease.answer : undefined;
     },
     /** Holds Rust's `answer` for (a, b), given under `generation`, for `validForMs`. */
     hold(a, b, generation, answer, validForMs) {
@@ -87,9 +98,13 @@ function leases(board) {
       const two = slots[first ^ 1];
       const mine = (lease) => lease === undefined || (lease.a === a && lease.b === b);
       // Its own slot or a free one; failing both, the one whose answer was held first.
-      const slot = mine(one) ? first : mine(two) || two.since < one.since ? first ^ 1 : first;
-      const since = Date.now();
-      slots[slot] = { a, b, answer, generation, since, until: since + validForMs };
+      const slot = mine(one) ? first : mine(two) || two.order < one.order ? first ^ 1 : first;
+      const replaced = slots[slot];
+      if (replaced !== undefined) clearTimeout(replaced.timer);
+      const lease = { a, b, answer, generation, order: ++held, timer: undefined };
+      lease.timer = setTimeout(expire, Math.min(validForMs, MAX_DELAY_MS), slot, lease);
+      lease.timer.unref?.();
+      slots[slot] = lease;
     },
   };
 }
