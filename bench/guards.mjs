@@ -13,12 +13,13 @@
 // app's own CPU is in what is measured.
 //
 // The apps run side by side and the load moves between them in short slices (a slice of
-// each app, in a rotating order, again and again), each slice ending when its last response is
-// in. On this shared machine the speed available to a process drifts by ±20 % over tens of
-// seconds; apps measured one after another took that drift into their ratios, apps measured in
-// interleaved slices share it. Reports requests/second, p50/p99 latency, app CPU time per
-// request and the API calls each app made (each app has its own API port), the ratio's spread
-// over the cycles, then each guard's own warm cost, called directly.
+// each app, again and again, in orders where every app follows every other equally often),
+// each slice ending when its last response is in. On this shared machine the speed available
+// to a process drifts by ±20 % over tens of seconds; apps measured one after another took that
+// drift into their ratios, apps measured in interleaved slices share it. Reports requests/second
+// (with a 95 % interval for each ratio, from resampling the cycles), p50/p99 latency, app CPU
+// time per request and the API calls each app made (each app has its own API port), then each
+// guard's own warm cost, called directly.
 //
 // To keep a concurrent `npm run build:debug` from swapping the addon under a run, copy the
 // release build and point NAPI_RS_NATIVE_LIBRARY_PATH at the copy (native.js honours it).
@@ -47,8 +48,33 @@ const userId = (i) => `user_01BENCH${String(i).padStart(19, '0')}`;
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const WARMUP_MS = QUICK ? 1000 : 8000; // per app, before any slice is measured (V8 is still optimizing the guarded apps 2 s in)
 const SLICE_MS = 400;
-const CYCLES = QUICK ? 5 : 25; // each cycle: one slice of each app
+const CYCLES = QUICK ? 5 : 25; // at least; each cycle: one slice of each app (rounded up to whole sets of orders)
 const TTL_MS = 30_000; // createGuards' default cacheTtlMs
+const CYCLE_PAUSE_MS = 100;
+
+/** A small seeded PRNG (uniform in [0, 1)), so a report's intervals are reproducible. */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The orders of a cycle's slices: a Williams design, in which every app follows every other
+ *  app equally often (n orders for an even n, 2n for an odd one). An app's slice pays for what
+ *  the app before it leaves running (the seed app's garbage collection, above all); a plain
+ *  rotation had each app follow the same one nearly every time. */
+function balancedOrders(n) {
+  const first = [0];
+  for (let j = 1, low = 1, high = n - 1; j < n; j++) first.push(j % 2 === 1 ? low++ : high--);
+  const orders = first.map((_, r) => first.map((app) => (app + r) % n));
+  return n % 2 === 0 ? orders : [...orders, ...orders.map((order) => [...order].reverse())];
+}
+const cyclesFor = (apps) => Math.ceil(CYCLES / balancedOrders(apps).length) * balancedOrders(apps).length;
 
 const GOALS = {
   nativeVsUnguarded: 0.9, // req/s, at least
@@ -379,12 +405,14 @@ function runLoad() {
     for (const t of targets) await t.run(Number(process.env.GUARDS_BENCH_WARMUP_MS), false);
     process.send({ warm: true });
     await new Promise((resolve) => process.once('message', resolve)); // the snapshot is taken
-    // Per cycle, each app's req/s in that cycle's slice (for the spread of the ratios).
+    // Per cycle, each app's req/s in that cycle's slice (for the ratios' intervals).
     const cycles = [];
+    const orders = balancedOrders(targets.length);
     for (let c = 0; c < Number(process.env.GUARDS_BENCH_CYCLES); c++) {
       const cycle = [];
-      for (let k = 0; k < targets.length; k++) {
-        const i = (c + k) % targets.length; // rotate: no app always follows the same one
+      // A pause between cycles, so no app's slice follows the last one of the cycle before.
+      if (c > 0) await new Promise((resolve) => setTimeout(resolve, CYCLE_PAUSE_MS));
+      for (const i of orders[c % orders.length]) {
         const t = targets[i];
         const before = t.stats.ok + t.stats.non2xx;
         const ms = t.stats.ms;
@@ -515,7 +543,7 @@ async function measureInterleaved(variants, apiPorts, api) {
     const load = child('load', {
       GUARDS_BENCH_TARGET_PORTS: ports.join(','),
       GUARDS_BENCH_WARMUP_MS: String(WARMUP_MS),
-      GUARDS_BENCH_CYCLES: String(CYCLES),
+      GUARDS_BENCH_CYCLES: String(cyclesFor(variants.length)),
     });
     const done = load.wait((m) => m.result);
     await load.wait((m) => m.warm);
@@ -577,7 +605,7 @@ async function main() {
     return `${size < 30 * 2 ** 20 ? 'release' : 'debug'}, by its size of ${(size / 2 ** 20).toFixed(1)} MiB (${override})`;
   };
   const addonProfile = profile();
-  const { table, ratio, median } = await import('./lib/format.mjs');
+  const { table, ratio } = await import('./lib/format.mjs');
   const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d }) : '—');
   const msf = (v) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '—');
 
@@ -598,32 +626,51 @@ async function main() {
 
   const results = Object.fromEntries(VARIANTS.map((v, i) => [v.key, run.byApp[i]]));
   const column = (key) => VARIANTS.findIndex((v) => v.key === key);
-  // Per cycle, an app's req/s over the unguarded app's, in slices a few hundred ms apart.
-  const cycleRatios = (key) => run.cycles.map((c) => c[column(key)] / c[column('none')]);
+  // The ratio of req/s with its 95 % interval, by resampling the cycles (each cycle's slices
+  // of the two apps stay together): how far this run's figure can be from the one it measures.
+  const interval = (key, over = 'none') => {
+    const a = run.cycles.map((c) => c[column(key)]);
+    const b = run.cycles.map((c) => c[column(over)]);
+    const random = mulberry32(0x5eed);
+    const draws = [];
+    for (let k = 0; k < 4000; k++) {
+      let sa = 0;
+      let sb = 0;
+      for (let j = 0; j < a.length; j++) {
+        const i = Math.floor(random() * a.length);
+        sa += a[i];
+        sb += b[i];
+      }
+      draws.push(sa / sb);
+    }
+    draws.sort((x, y) => x - y);
+    return [draws[Math.floor(0.025 * draws.length)], draws[Math.floor(0.975 * draws.length) - 1]];
+  };
+  const range = ([low, high]) => `${ratio(low)}–${ratio(high)}`;
   const none = results.none;
 
+  const cycles = run.cycles.length;
   const out = (s = '') => console.log(s);
   out(`## Guards: Express 4, ${MEMBERS} members of one organization, ${CONNECTIONS} keep-alive connections`);
   out();
   out(
     `Route: \`requireAuth() → requireOrganization → requireRole('admin', 'owner') → requireFeature('${FLAG}')\` → \`res.json\`. ` +
       `The API answers after ${API_LATENCY_MS} ms. The ${VARIANTS.length} apps run side by side; after a ${WARMUP_MS / 1000} s warm-up each, the load moves between them ` +
-      `in ${SLICE_MS} ms slices, ${CYCLES} cycles of one slice each (rotating order): ${((CYCLES * SLICE_MS) / 1000).toFixed(0)} s of load per app${QUICK ? ' (quick mode)' : ''}. ` +
+      `in ${SLICE_MS} ms slices, ${cycles} cycles of one slice each (in orders where every app follows every other equally often): ${((cycles * SLICE_MS) / 1000).toFixed(0)} s of load per app${QUICK ? ' (quick mode)' : ''}. ` +
       `Addon build: **${addonProfile}** · ${machine()}.`,
   );
   out();
   out(
     table(
-      ['app', 'req/s', 'vs no guards', 'cycles: min–max', 'p50', 'p99', 'app CPU / req', 'vs no guards (CPU)', 'non-2xx', 'API calls (measured)', 'API calls (whole run)'],
+      ['app', 'req/s', 'vs no guards', '95 % interval', 'p50', 'p99', 'app CPU / req', 'vs no guards (CPU)', 'non-2xx', 'API calls (measured)', 'API calls (whole run)'],
       VARIANTS.map(({ key, label }) => {
         const r = results[key];
-        const rs = cycleRatios(key);
         const calls = (c) => `${fmt(c.memberships + c.organization + c.featureFlags + c.other)} (m ${fmt(c.memberships)} · o ${fmt(c.organization)} · f ${fmt(c.featureFlags)})`;
         return [
           label,
           fmt(r.rps),
           ratio(r.rps / none.rps),
-          `${ratio(Math.min(...rs))}–${ratio(Math.max(...rs))}`,
+          key === 'none' ? '' : range(interval(key)),
           msf(r.p50),
           msf(r.p99),
           `${fmt(r.cpuPerRequestUs)} µs`,
@@ -637,7 +684,7 @@ async function main() {
   );
   out();
   out(
-    '"vs no guards" is over all slices; "cycles" gives the range of the same ratio per cycle (slices seconds apart). ' +
+    '"vs no guards" is over all slices; its 95 % interval comes from resampling the cycles (the slices of one cycle kept together): how closely this run\'s slices fix the ratio (what differs between processes of one app, such as how V8 compiled it, is not in it). ' +
       '"vs no guards (CPU)" is the unguarded app\'s CPU time per request over this app\'s: the throughput ratio a CPU-bound app would see.',
   );
   out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (Express sets each request's prototype; on Node 20 and 22 V8 then gives every property added to that object a hidden class of its own, from Node 24 on it shares them), which any guard doing what the seed does pays. The guards' own share is (e) → (a).");
@@ -658,6 +705,9 @@ async function main() {
   out(`For scale: the unguarded app spends ${fmt(none.cpuPerRequestUs)} µs of CPU per request (table above).`);
 
   const ratioNative = results.native.rps / none.rps;
+  const nativeInterval = interval('native');
+  // Met when the whole interval clears the goal; not met when it all falls short.
+  const verdict = ([low, high]) => (low >= GOALS.nativeVsUnguarded ? 'yes' : high < GOALS.nativeVsUnguarded ? '**no**' : 'not decided by this run');
   const cpuRatioNative = none.cpuPerRequestUs / results.native.cpuPerRequestUs;
   const membershipCalls = results.native.callsTotal.memberships;
   // The cache keeps a membership for its TTL: a run longer than that may fetch each pair again.
@@ -670,7 +720,7 @@ async function main() {
     table(
       ['goal', 'measured', 'met'],
       [
-        [`workos-native ≥ ${GOALS.nativeVsUnguarded}× the unguarded app's req/s`, `${ratio(ratioNative)} (median cycle ${ratio(median(cycleRatios('native')))})`, ratioNative >= GOALS.nativeVsUnguarded ? 'yes' : '**no**'],
+        [`workos-native ≥ ${GOALS.nativeVsUnguarded}× the unguarded app's req/s`, `${ratio(ratioNative)} (95 % interval ${range(nativeInterval)})`, verdict(nativeInterval)],
         [`(same, by app CPU time per request)`, ratio(cpuRatioNative), cpuRatioNative >= GOALS.nativeVsUnguarded ? 'yes' : '**no**'],
         [
           `at most ${GOALS.membershipCallsPerPair} membership call per (user, organization) per TTL (${TTL_MS / 1000} s): ≤ ${fmt(allowedMembershipCalls)} in this ${(run.wholeRunMs / 1000).toFixed(0)} s run`,
@@ -687,7 +737,7 @@ async function main() {
     out();
     out(
       `For reference, not a goal: workos-native against (e), which does to each request only what the guards' API requires (set req.membership and req.organization): ` +
-        `${ratio(results.native.rps / touch.rps)} its req/s, ${ratio(touch.cpuPerRequestUs / results.native.cpuPerRequestUs)} by CPU time per request.`,
+        `${ratio(results.native.rps / touch.rps)} its req/s (95 % interval ${range(interval('native', 'touch'))}), ${ratio(touch.cpuPerRequestUs / results.native.cpuPerRequestUs)} by CPU time per request.`,
     );
   }
   out();
