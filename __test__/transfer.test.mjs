@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 
-const { decode, decoder, copyOf } = createRequire(import.meta.url)('../lib/transfer.js');
+const { decode, decoder, copyOf, BATCH, POOLS } = createRequire(import.meta.url)('../lib/transfer.js');
 
 // As src/value.rs writes it: `undefined` values listed by path in `u`, aliases in `h`.
 const TEXT = JSON.stringify({
@@ -118,6 +118,48 @@ test('decodings of one shape share a compiled copy; each copies its own values',
   for (let i = 0; i < 100; i++) assert.deepStrictEqual(copyOf(decisions.kept(i)), decode(text(i)));
 });
 
+test('copies made ahead are fresh: none shares an object with another, a change to one is seen by none after it', () => {
+  const kept = decoder().keep('ahead', COMPILED);
+  const seen = new Set();
+  for (let i = 0; i < 5 * BATCH; i++) {
+    const copy = copyOf(kept);
+    assert.deepStrictEqual(copy, decode(COMPILED), `copy ${i}`);
+    for (const o of [copy, copy.membership, copy.membership.role, copy.membership.roles, copy.organization, copy.organization.domains[0]]) {
+      assert.ok(!seen.has(o), `copy ${i} shares an object with an earlier one`);
+      seen.add(o);
+    }
+    assert.equal(Object.keys(copy.membership).includes('roleSlug'), false);
+    // Changed at once: the copies made ahead with it must not see it.
+    copy.membership.role.slug = 'member';
+    copy.membership.roleSlug = 'member';
+    copy.organization.domains[0].state = 'changed';
+  }
+  assert.ok(kept.pool.length > 0, 'copies were made ahead');
+});
+
+test('copies are made ahead only for the latest POOLS batches, at most BATCH - 1 waiting in each', () => {
+  const decisions = decoder();
+  const text = (i) => JSON.stringify({ v: { allow: true, membership: { id: `om_${i}`, role: { slug: 'admin' } } }, h: [[['membership'], 'roleSlug', 'admin']] });
+  const kept = Array.from({ length: POOLS * 2 + 10 }, (_, i) => decisions.keep(`p${i}`, text(i)));
+  for (let round = 0; round < 3; round++) {
+    for (const [i, k] of kept.entries()) {
+      for (let n = 0; n < BATCH; n++) {
+        const copy = copyOf(k);
+        assert.equal(copy.membership.id, `om_${i}`);
+        assert.equal(copy.membership.roleSlug, 'admin');
+      }
+    }
+    const waiting = kept.filter((k) => k.pool.length > 0);
+    assert.ok(waiting.length <= POOLS, `${waiting.length} decodings hold copies made ahead`);
+    assert.ok(kept.every((k) => k.pool.length < BATCH));
+    if (kept.at(-1).pool.length === 0) copyOf(kept.at(-1));
+    assert.equal(kept.at(-1).pool.length, BATCH - 1, 'the latest batch waits');
+  }
+  // A decoding whose batch was dropped copies on as before.
+  assert.equal(kept[0].pool.length, 0);
+  assert.deepStrictEqual(copyOf(kept[0]), decode(text(0)));
+});
+
 test('where compiling code is forbidden, kept decodings are still copied', () => {
   const script = `
     const { decoder, copyOf } = require(${JSON.stringify(new URL('../lib/transfer.js', import.meta.url).pathname)});
@@ -139,4 +181,6 @@ test('a decision too big to compile a copy for (5,000 metadata values) is copied
   a.organization.metadata.k1 = 'changed';
   assert.equal(b.organization.metadata.k1, 'v1');
   assert.equal(copyOf(kept).organization.metadata.k1, 'v1');
+  for (let i = 0; i < 20; i++) copyOf(kept);
+  assert.equal(kept.pool.length, 0, 'no copy of it is made ahead');
 });
