@@ -160,6 +160,25 @@ test('copies are made ahead only for the latest POOLS batches, at most BATCH - 1
   assert.deepStrictEqual(copyOf(kept[0]), decode(text(0)));
 });
 
+test("a decoding's waiting copies are dropped POOLS batches after its latest batch, not after an earlier one", () => {
+  const decisions = decoder();
+  const text = (i) => JSON.stringify({ v: { allow: true, membership: { id: `om_${i}`, role: { slug: 'admin' } } }, h: [[['membership'], 'roleSlug', 'admin']] });
+  const hot = decisions.keep('hot', text(0));
+  for (let i = 0; i < 1 + 2 + 4 + 1; i++) copyOf(hot); // batches of 2, 4, then 8: three made
+  assert.equal(hot.pool.length, BATCH - 1);
+  // One batch from each other decoding (its first copy is made alone, its second starts a batch).
+  const others = Array.from({ length: POOLS }, (_, i) => decisions.keep(`o${i}`, text(i + 1)));
+  const batchOnce = (k) => {
+    copyOf(k);
+    copyOf(k);
+  };
+  for (const k of others.slice(0, POOLS - 1)) batchOnce(k);
+  assert.equal(hot.pool.length, BATCH - 1, 'its two earlier batches are past, its latest is not');
+  batchOnce(others[POOLS - 1]);
+  assert.equal(hot.pool.length, 0, 'POOLS batches after its latest, its copies are dropped');
+  assert.deepStrictEqual(copyOf(hot), decode(text(0)));
+});
+
 test('where compiling code is forbidden, kept decodings are still copied', () => {
   const script = `
     const { decoder, copyOf } = require(${JSON.stringify(new URL('../lib/transfer.js', import.meta.url).pathname)});
