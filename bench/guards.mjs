@@ -26,6 +26,7 @@
 //
 //   node bench/guards.mjs                  (or `npm run bench`, which builds release first)
 //   BENCH_QUICK=1 node bench/guards.mjs    one short round
+//   GUARDS_BENCH_RUNS=5 node bench/guards.mjs   five runs, each with fresh app processes, reported together
 
 import http from 'node:http';
 import net from 'node:net';
@@ -51,6 +52,9 @@ const SLICE_MS = 400;
 const CYCLES = QUICK ? 5 : 25; // at least; each cycle: one slice of each app (rounded up to whole sets of orders)
 const TTL_MS = 30_000; // createGuards' default cacheTtlMs
 const CYCLE_PAUSE_MS = 100;
+// Runs, each with fresh app processes, reported together: how V8 compiled an app differs from one
+// process to the next, which one run's cycles cannot show.
+const RUNS = Math.max(1, Number(process.env.GUARDS_BENCH_RUNS ?? 1) || 1);
 
 /** A small seeded PRNG (uniform in [0, 1)), so a report's intervals are reproducible. */
 function mulberry32(seed) {
@@ -606,9 +610,35 @@ async function main() {
     return `${size < 30 * 2 ** 20 ? 'release' : 'debug'}, by its size of ${(size / 2 ** 20).toFixed(1)} MiB (${override})`;
   };
   const addonProfile = profile();
-  const { table, ratio } = await import('./lib/format.mjs');
+  const { table, ratio, median } = await import('./lib/format.mjs');
   const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d }) : '—');
   const msf = (v) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '—');
+
+  // Runs (GUARDS_BENCH_RUNS, each with fresh app processes) taken together: requests, time, CPU
+  // and API calls summed, latencies the median of the runs', every run's cycles kept apart.
+  const pooled = (runs) => {
+    const byApp = runs[0].byApp.map((_, i) => {
+      const all = runs.map((r) => r.byApp[i]);
+      const sum = (f) => all.reduce((total, x) => total + f(x), 0);
+      const requests = sum((x) => x.ok + x.non2xx);
+      const calls = (k) => Object.fromEntries(Object.keys(all[0][k]).map((name) => [name, sum((x) => x[k][name])]));
+      return {
+        rps: requests / sum((x) => x.seconds),
+        p50: median(all.map((x) => x.p50)),
+        p99: median(all.map((x) => x.p99)),
+        ok: sum((x) => x.ok),
+        non2xx: sum((x) => x.non2xx),
+        errors: sum((x) => x.errors),
+        cpuPerRequestUs: sum((x) => x.cpuPerRequestUs * (x.ok + x.non2xx)) / requests,
+        callsMeasured: calls('callsMeasured'),
+        callsTotal: calls('callsTotal'),
+      };
+    });
+    const wholeRunMs = runs.reduce((total, r) => total + r.wholeRunMs, 0);
+    // The cache keeps a membership for its TTL, and every run starts cold.
+    const allowedMembershipCalls = runs.reduce((total, r) => total + MEMBERS * GOALS.membershipCallsPerPair * Math.ceil(r.wholeRunMs / TTL_MS), 0);
+    return { byApp, cycles: runs.map((r) => r.cycles), wholeRunMs, allowedMembershipCalls };
+  };
 
   // One API port per app, and one for the per-guard costs.
   const api = child('api', { GUARDS_BENCH_API_PORTS: String(VARIANTS.length + 1) });
@@ -617,7 +647,9 @@ async function main() {
   let micro = [];
   let chain = NaN;
   try {
-    run = await measureInterleaved(VARIANTS, apiPorts, api);
+    const runs = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await measureInterleaved(VARIANTS, apiPorts, api));
+    run = pooled(runs);
     const m = child('micro', { GUARDS_BENCH_API_PORT: String(apiPorts[VARIANTS.length]) });
     ({ micro, chain } = await m.wait((x) => x.micro));
     await m.stop();
@@ -627,20 +659,23 @@ async function main() {
 
   const results = Object.fromEntries(VARIANTS.map((v, i) => [v.key, run.byApp[i]]));
   const column = (key) => VARIANTS.findIndex((v) => v.key === key);
-  // The ratio of req/s with its 95 % interval, by resampling the cycles (each cycle's slices
-  // of the two apps stay together): how far this run's figure can be from the one it measures.
+  // The ratio of req/s with its 95 % interval, by resampling: the runs (each its own
+  // processes), then each drawn run's cycles (a cycle's slices of the two apps stay together).
   const interval = (key, over = 'none') => {
-    const a = run.cycles.map((c) => c[column(key)]);
-    const b = run.cycles.map((c) => c[column(over)]);
+    const runs = run.cycles.map((cycles) => [cycles.map((c) => c[column(key)]), cycles.map((c) => c[column(over)])]);
     const random = mulberry32(0x5eed);
+    const pick = (length) => Math.floor(random() * length);
     const draws = [];
     for (let k = 0; k < 4000; k++) {
       let sa = 0;
       let sb = 0;
-      for (let j = 0; j < a.length; j++) {
-        const i = Math.floor(random() * a.length);
-        sa += a[i];
-        sb += b[i];
+      for (let r = 0; r < runs.length; r++) {
+        const [a, b] = runs[runs.length === 1 ? 0 : pick(runs.length)];
+        for (let j = 0; j < a.length; j++) {
+          const i = pick(a.length);
+          sa += a[i];
+          sb += b[i];
+        }
       }
       draws.push(sa / sb);
     }
@@ -650,14 +685,14 @@ async function main() {
   const range = ([low, high]) => `${ratio(low)}–${ratio(high)}`;
   const none = results.none;
 
-  const cycles = run.cycles.length;
+  const cycles = run.cycles[0].length;
   const out = (s = '') => console.log(s);
   out(`## Guards: Express 4, ${MEMBERS} members of one organization, ${CONNECTIONS} keep-alive connections`);
   out();
   out(
     `Route: \`requireAuth() → requireOrganization → requireRole('admin', 'owner') → requireFeature('${FLAG}')\` → \`res.json\`. ` +
       `The API answers after ${API_LATENCY_MS} ms. The ${VARIANTS.length} apps run side by side; after a ${WARMUP_MS / 1000} s warm-up each, the load moves between them ` +
-      `in ${SLICE_MS} ms slices, ${cycles} cycles of one slice each (in orders where every app follows every other equally often): ${((cycles * SLICE_MS) / 1000).toFixed(0)} s of load per app${QUICK ? ' (quick mode)' : ''}. ` +
+      `in ${SLICE_MS} ms slices, ${cycles} cycles of one slice each (in orders where every app follows every other equally often): ${((cycles * SLICE_MS) / 1000).toFixed(0)} s of load per app${RUNS > 1 ? `, in each of ${RUNS} runs with fresh app processes (latencies: the median of the runs')` : ''}${QUICK ? ' (quick mode)' : ''}. ` +
       `Addon build: **${addonProfile}** · ${machine()}.`,
   );
   out();
@@ -685,7 +720,9 @@ async function main() {
   );
   out();
   out(
-    '"vs no guards" is over all slices; its 95 % interval comes from resampling the cycles (the slices of one cycle kept together): how closely this run\'s slices fix the ratio (what differs between processes of one app, such as how V8 compiled it, is not in it). ' +
+    (RUNS === 1
+      ? '"vs no guards" is over all slices; its 95 % interval comes from resampling the cycles (the slices of one cycle kept together): how closely this run\'s slices fix the ratio (what differs between processes of one app, such as how V8 compiled it, is not in it; GUARDS_BENCH_RUNS=n takes that in). '
+      : `"vs no guards" is over all slices of the ${RUNS} runs; its 95 % interval comes from resampling the runs, then the cycles of each (the slices of one cycle kept together), so what differs between processes of one app is in it. `) +
       '"vs no guards (CPU)" is the unguarded app\'s CPU time per request over this app\'s: the throughput ratio a CPU-bound app would see.',
   );
   out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (Express sets each request's prototype; on Node 20 and 22 V8 then gives every property added to that object a hidden class of its own, from Node 24 on it shares them), which any guard doing what the seed does pays. The guards' own share is (e) → (a).");
@@ -708,11 +745,10 @@ async function main() {
   const ratioNative = results.native.rps / none.rps;
   const nativeInterval = interval('native');
   // Met when the whole interval clears the goal; not met when it all falls short.
-  const verdict = ([low, high]) => (low >= GOALS.nativeVsUnguarded ? 'yes' : high < GOALS.nativeVsUnguarded ? '**no**' : 'not decided by this run');
+  const verdict = ([low, high]) => (low >= GOALS.nativeVsUnguarded ? 'yes' : high < GOALS.nativeVsUnguarded ? '**no**' : `not decided by ${RUNS === 1 ? 'this run' : 'these runs'}`);
   const cpuRatioNative = none.cpuPerRequestUs / results.native.cpuPerRequestUs;
   const membershipCalls = results.native.callsTotal.memberships;
-  // The cache keeps a membership for its TTL: a run longer than that may fetch each pair again.
-  const allowedMembershipCalls = MEMBERS * GOALS.membershipCallsPerPair * Math.ceil(run.wholeRunMs / TTL_MS);
+  const { allowedMembershipCalls } = run;
   const allOk = Object.values(results).every((r) => r.non2xx === 0 && r.errors === 0 && r.ok > 0);
   out();
   out('### Goals');
@@ -724,7 +760,7 @@ async function main() {
         [`workos-native ≥ ${GOALS.nativeVsUnguarded}× the unguarded app's req/s`, `${ratio(ratioNative)} (95 % interval ${range(nativeInterval)})`, verdict(nativeInterval)],
         [`(same, by app CPU time per request)`, ratio(cpuRatioNative), cpuRatioNative >= GOALS.nativeVsUnguarded ? 'yes' : '**no**'],
         [
-          `at most ${GOALS.membershipCallsPerPair} membership call per (user, organization) per TTL (${TTL_MS / 1000} s): ≤ ${fmt(allowedMembershipCalls)} in this ${(run.wholeRunMs / 1000).toFixed(0)} s run`,
+          `at most ${GOALS.membershipCallsPerPair} membership call per (user, organization) per TTL (${TTL_MS / 1000} s): ≤ ${fmt(allowedMembershipCalls)} in ${RUNS === 1 ? 'this' : `these ${RUNS} runs'`} ${(run.wholeRunMs / 1000).toFixed(0)} s${RUNS === 1 ? ' run' : ''}`,
           fmt(membershipCalls),
           membershipCalls <= allowedMembershipCalls ? 'yes' : '**no**',
         ],
