@@ -79,7 +79,11 @@ function balancedOrders(n) {
   const orders = first.map((_, r) => first.map((app) => (app + r) % n));
   return n % 2 === 0 ? orders : [...orders, ...orders.map((order) => [...order].reverse())];
 }
-const cyclesFor = (apps) => Math.ceil(CYCLES / balancedOrders(apps).length) * balancedOrders(apps).length;
+/** CYCLES rounded up to whole sets of `apps` apps' orders. */
+function cyclesFor(apps) {
+  const orders = balancedOrders(apps).length;
+  return Math.ceil(CYCLES / orders) * orders;
+}
 
 const GOALS = {
   nativeVsUnguarded: 0.9, // req/s, at least
