@@ -675,7 +675,10 @@ for (const [label, express] of [
         const chain = [guards.requireAuth(), guards.requireOrganization, guards.requireRole('admin'), guards.requireFeature(ACME_FLAG)];
         const cold = await runChain(chain, U.sync);
         assert.ok(cold.passed && !cold.sync, 'cold: decided after the API answered');
+        spy.reset();
         assert.ok((await runChain(chain, U.sync)).passed, 'the first warm request takes its leases from Rust');
+        assert.equal(spy.calls().organizationNow, 1);
+        assert.equal(spy.calls().organizationNowText, undefined, "one call: the decision's text comes with its new id");
         spy.reset();
         for (let i = 0; i < 3; i++) {
           const warm = await runChain(chain, U.sync);
@@ -711,17 +714,43 @@ for (const [label, express] of [
         const engine = new NativeGuards(nativeOf(workos), {});
         assert.equal(engine.organizationNow(U.sync, O.Acme), null, 'cold: nothing to say without the API');
         assert.equal(JSON.parse(await engine.organization(U.sync, O.Acme)).v.allow, true);
-        const [id, validForMs] = engine.organizationNow(U.sync, O.Acme);
+        const first = engine.organizationNow(U.sync, O.Acme);
+        const [id, validForMs, text] = first;
         assert.ok(validForMs > 0 && validForMs <= 30_000, `valid for ${validForMs} ms`);
-        assert.equal(JSON.parse(engine.organizationNowText(U.sync, O.Acme, id)).v.membership.userId, U.sync);
+        assert.equal(JSON.parse(text).v.membership.userId, U.sync, 'the text goes out with the id the first time');
+        const again = engine.organizationNow(U.sync, O.Acme);
+        assert.equal(again.length, 2, 'and only then');
+        assert.equal(again[0], id);
+        assert.equal(engine.organizationNowText(U.sync, O.Acme, id), text);
         for (const other of [id + 1, id - 1, -1, 0]) assert.equal(engine.organizationNowText(U.sync, O.Acme, other), null, `id ${other}`);
         assert.equal(engine.organizationNowText(U.sync, O.Other, id), null, 'not for another pair');
         engine.invalidate(U.sync, undefined);
         await engine.organization(U.sync, O.Acme);
-        const [renewed] = engine.organizationNow(U.sync, O.Acme);
+        const [renewed, , renewedText] = engine.organizationNow(U.sync, O.Acme);
         assert.notEqual(renewed, id, 'a decision made again gets a new id');
+        assert.equal(renewedText, text, 'and its text goes out with it');
         assert.equal(engine.organizationNowText(U.sync, O.Acme, id), null, 'the old id no longer gets text');
         assert.notEqual(engine.organizationNowText(U.sync, O.Acme, renewed), null);
+      });
+
+      test("an id met without its text (the decoder's memory full) has its text asked for", async (t) => {
+        const proto = require('../native.js').NativeGuards.prototype;
+        const organizationNow = proto.organizationNow;
+        t.mock.method(proto, 'organizationNow', function (...args) {
+          const now = organizationNow.apply(this, args);
+          return Array.isArray(now) ? now.slice(0, 2) : now;
+        });
+        const spy = t.mock.method(proto, 'organizationNowText');
+        const guards = createGuards(workos);
+        const chain = [guards.requireOrganization, guards.requireRole('admin')];
+        await runChain(chain, U.sync);
+        const warm = await runChain(chain, U.sync);
+        assert.ok(warm.passed && warm.sync);
+        assert.equal(warm.req.membership.userId, U.sync);
+        assert.equal(warm.req.membership.roleSlug, 'admin');
+        assert.equal(spy.mock.callCount(), 1);
+        assert.ok((await runChain(chain, U.sync)).passed);
+        assert.equal(spy.mock.callCount(), 1, 'then kept');
       });
 
       test('where the runtime cannot share the board, every warm request asks Rust and invalidation still works', async (t) => {

@@ -162,10 +162,11 @@ function makeCreateGuards(native, nativeClientOf) {
           const generation = heldDecisions.generation();
           const now = engine.organizationNow(user, organization);
           if (typeof now === 'object' && now !== null) {
-            const [id, validForMs] = now;
+            // The text comes along the first time Rust gives an id out.
+            const [id, validForMs, given] = now;
             known = decisions.kept(id);
             if (known === undefined) {
-              const text = engine.organizationNowText(user, organization, id);
+              const text = given ?? engine.organizationNowText(user, organization, id);
               if (text !== null) known = decisions.keep(id, text);
             }
             if (known !== undefined) heldDecisions.hold(user, organization, generation, known, validForMs);

@@ -385,15 +385,19 @@ impl BindingGuards {
   }
 
   /// `requireOrganization`'s decision when no I/O is needed: for a cached allow decision, its
-  /// id and how many milliseconds it stands (`[id, validForMs]`; its text comes from
-  /// `organizationNowText` the first time JavaScript meets the id), the text of any other,
-  /// else `null`.
-  #[napi(catch_unwind, ts_return_type = "[number, number] | string | null")]
+  /// id and how many milliseconds it stands (`[id, validForMs]`, and its text as a third item
+  /// the first time the id is given out; JavaScript that meets an id again without its text
+  /// asks `organizationNowText`), the text of any other, else `null`.
+  #[napi(catch_unwind, ts_return_type = "[number, number] | [number, number, string] | string | null")]
   pub fn organization_now(&self, env: Env, user_id: Option<String>, organization_id: Option<String>) -> Result<Raw> {
     let value = match self.guards.organization_now_text(user_id.as_deref(), organization_id.as_deref()) {
-      Some(DecisionText { id: Some(id), expires, .. }) => {
+      Some(DecisionText { id: Some(id), expires, text, new }) => {
         let valid_for = expires.map_or(0.0, valid_for_ms);
-        JsValue::Array(vec![JsValue::Number(id as f64), JsValue::Number(valid_for)])
+        let mut items = vec![JsValue::Number(id as f64), JsValue::Number(valid_for)];
+        if new {
+          items.push(JsValue::str(&*text));
+        }
+        JsValue::Array(items)
       }
       Some(DecisionText { id: None, text, .. }) => return convert::str_to_js(env.raw(), &text).map(Raw),
       None => JsValue::Null,

@@ -126,6 +126,8 @@ pub struct DecisionText {
   pub text: Arc<str>,
   /// For a cached allow decision, when the records it was made from leave the caches.
   pub expires: Option<Instant>,
+  /// Made by this very call: its id has not been given out before, so its text goes with it.
+  pub new: bool,
 }
 
 static NEXT_DECISION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -400,7 +402,7 @@ impl Guards {
     let text = |d: &Decision| -> Arc<str> { crate::value::to_transfer_text(&d.to_js()).into() };
     if let (Some(user), Some(org)) = (user.filter(|u| !u.is_empty()), org.filter(|o| !o.is_empty())) {
       if let Some(warm) = self.caches.front.decision(user, org, Instant::now()) {
-        return Some(DecisionText { id: Some(warm.id), text: warm.text, expires: Some(warm.expires) });
+        return Some(DecisionText { id: Some(warm.id), text: warm.text, expires: Some(warm.expires), new: false });
       }
       let started = self.caches.epoch();
       if let Known::Member(set) = self.caches.known(user, org) {
@@ -413,9 +415,10 @@ impl Guards {
               id: Some(NEXT_DECISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
               text: text(&Decision::Allow { membership: set.by_org[org].clone(), organization: (*organization).clone() }),
               expires: Some(self.caches.expiry(set.fetched.min(organization_fetched))),
+              new: false,
             };
             decisions.insert(org.to_string(), (organization, t.clone()));
-            t
+            DecisionText { new: true, ..t }
           }
         };
         if let (Some(id), Some(expires)) = (t.id, t.expires) {
@@ -425,7 +428,7 @@ impl Guards {
         return Some(t);
       }
     }
-    self.organization_now(user, org).map(|d| DecisionText { id: None, text: text(&d), expires: None })
+    self.organization_now(user, org).map(|d| DecisionText { id: None, text: text(&d), expires: None, new: false })
   }
 
   /// `requireAuth` without I/O (see `session::authenticate_request_now`).

@@ -223,6 +223,8 @@ async fn warm_decision_text_is_reused_until_its_inputs_change() {
   let again = g.organization_now_text(Some("user_1"), Some("org_a")).unwrap();
   assert!(Arc::ptr_eq(&first.text, &again.text));
   assert_eq!((first.id.is_some(), first.id), (true, again.id));
+  // Only the call that made a decision's text says it is new (its text goes out with its id).
+  assert!(first.new && !again.new);
   // A reloaded organization record makes a new decision text, with a new id.
   g.caches.invalidate(Some("user_1"), Some("org_a"));
   g.organization(Some("user_1"), Some("org_a")).await;
@@ -230,9 +232,11 @@ async fn warm_decision_text_is_reused_until_its_inputs_change() {
   assert!(!Arc::ptr_eq(&first.text, &second.text));
   assert_eq!(*first.text, *second.text);
   assert!(second.id.is_some() && second.id != first.id);
+  assert!(second.new);
   // Denials are not cached decisions: text only, no id.
   let missing = g.organization_now_text(Some("user_1"), None).unwrap();
   assert!(missing.id.is_none() && missing.text.contains("Missing organization context"));
+  assert!(!missing.new);
 }
 
 #[tokio::test]
