@@ -597,7 +597,7 @@ fn number_to_string_round_trips_and_has_javascripts_shape() {
     let back: f64 = s.parse().unwrap_or_else(|_| panic!("case {case}: {s:?} does not parse back"));
     assert!(back == n, "case {case}: {n:e} wrote {s:?}, which reads back as {back:e}");
     let a = n.abs();
-    let exponential = a != 0.0 && (a >= 1e21 || a < 1e-6);
+    let exponential = a != 0.0 && !(1e-6..1e21).contains(&a);
     assert_eq!(s.contains('e'), exponential, "case {case}: {n:e} -> {s}");
     if exponential {
       assert!(s.contains("e+") || s.contains("e-"), "case {case}: {s}");
