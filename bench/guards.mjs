@@ -264,7 +264,8 @@ async function runApp() {
   const clientOptions = { apiHostname: '127.0.0.1', port: apiPort, https: false };
 
   if (variant === 'native') {
-    const { WorkOS, createGuards } = require('../index.js');
+    // GUARDS_BENCH_PACKAGE: another copy of workos-native (bench/tools/guards-ab.mjs compares two).
+    const { WorkOS, createGuards } = require(process.env.GUARDS_BENCH_PACKAGE ?? '../index.js');
     const guards = createGuards(new WorkOS(API_KEY, clientOptions));
     app.get(PATH, guards.requireAuth(), guards.requireOrganization, guards.requireRole('admin', 'owner'), guards.requireFeature(FLAG), handler);
   } else if (variant === 'seed') {
