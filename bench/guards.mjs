@@ -34,6 +34,8 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+import { firstResponse } from './lib/http-frames.mjs';
+
 const SELF = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
 
@@ -348,22 +350,9 @@ function runLoad() {
         socket.on('data', (chunk) => {
           buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
           for (;;) {
-            const headEnd = buf.indexOf('\r\n\r\n');
-            if (headEnd === -1) return;
-            const head = buf.toString('latin1', 0, headEnd);
-            const status = Number(head.slice(9, 12));
-            const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-            let total;
-            if (m) {
-              total = headEnd + 4 + Number(m[1]);
-            } else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
-              const end = buf.indexOf('\r\n0\r\n\r\n', headEnd);
-              if (end === -1) return;
-              total = end + 7;
-            } else {
-              total = headEnd + 4;
-            }
-            if (buf.length < total) return;
+            const response = firstResponse(buf);
+            if (response === null) return;
+            const { status, total } = response;
             buf = buf.subarray(total);
             const done = performance.now();
             busy--;

@@ -20,6 +20,8 @@ import path from 'node:path';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { firstResponse } from '../lib/http-frames.mjs';
+
 const GUARDS = fileURLToPath(new URL('../guards.mjs', import.meta.url));
 const ORG = 'org_01BENCH0000000000000000000';
 const PATH = '/api/advanced-analytics';
@@ -95,14 +97,10 @@ function load(port, ms) {
       socket.on('data', (chunk) => {
         buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
         for (;;) {
-          const headEnd = buffered.indexOf('\r\n\r\n');
-          if (headEnd === -1) return;
-          const head = buffered.toString('latin1', 0, headEnd);
-          const length = /content-length:\s*(\d+)/i.exec(head);
-          const total = headEnd + 4 + (length ? Number(length[1]) : 0);
-          if (buffered.length < total) return;
-          counts[head.startsWith('HTTP/1.1 2') ? 'ok' : 'other']++;
-          buffered = buffered.subarray(total);
+          const response = firstResponse(buffered);
+          if (response === null) return;
+          counts[response.status >= 200 && response.status < 300 ? 'ok' : 'other']++;
+          buffered = buffered.subarray(response.total);
           if (Date.now() < end) send();
           else {
             socket.end();
