@@ -91,6 +91,65 @@ describe('package.json', () => {
   });
 });
 
+// The release steps of package.json's scripts (README, "Releasing"), run by napi-rs's CLI on a copy
+// of package.json and npm/ in a scratch git repository, with placeholder files for the binaries
+// (the CLI checks that each is there) and the platform packages' publishing skipped: nothing
+// leaves the machine.
+describe('releasing: the version and prepublishOnly scripts', () => {
+  const NAPI = path.join(ROOT, 'node_modules', '.bin', 'napi');
+  const platforms = rootPkg.napi.targets.map(napiPlatform);
+  let tmp;
+
+  /** The command of package.json's script `name`, as [file, args]. */
+  const script = (name) => {
+    const [bin, ...args] = rootPkg.scripts[name].split(' ');
+    assert.equal(bin, 'napi', `${name} runs napi-rs's CLI`);
+    return [NAPI, args];
+  };
+  const readJson = (...parts) => JSON.parse(readFileSync(path.join(tmp, ...parts), 'utf8'));
+
+  const placeBinary = (p) => writeFileSync(path.join(tmp, 'npm', p.suffix, `${BINARY_NAME}.${p.suffix}.node`), 'placeholder');
+
+  before(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'workos-native-release-'));
+    copyFileSync(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));
+    for (const p of platforms) {
+      mkdirSync(path.join(tmp, 'npm', p.suffix), { recursive: true });
+      for (const f of readdirSync(path.join(ROOT, 'npm', p.suffix))) copyFileSync(path.join(ROOT, 'npm', p.suffix, f), path.join(tmp, 'npm', p.suffix, f));
+    }
+    // napi prepublish reads the last commit.
+    await run('git', ['init', '-q'], { cwd: tmp });
+    await run('git', ['-c', 'user.email=release@test', '-c', 'user.name=release', 'commit', '-q', '--allow-empty', '-m', 'release'], { cwd: tmp });
+  });
+
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('`npm version` gives every platform package the new version', async () => {
+    writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ ...readJson('package.json'), version: '9.8.7' }, null, 2));
+    const [file, args] = script('version');
+    await run(file, args, { cwd: tmp });
+    for (const p of platforms) assert.equal(readJson('npm', p.suffix, 'package.json').version, '9.8.7', p.suffix);
+  });
+
+  test('prepublishOnly refuses while a platform package lacks its binary', async () => {
+    const [file, args] = script('prepublishOnly');
+    platforms.slice(1).forEach(placeBinary);
+    const missing = `${BINARY_NAME}.${platforms[0].suffix}.node`;
+    await assert.rejects(run(file, [...args, '--skip-optional-publish'], { cwd: tmp }), (err) => err.message.includes(`missing ${missing}`));
+    assert.equal(readJson('package.json').optionalDependencies, undefined, 'package.json untouched');
+  });
+
+  test('with every binary, prepublishOnly pins each platform package as an optional dependency', async () => {
+    const [file, args] = script('prepublishOnly');
+    platforms.forEach(placeBinary);
+    await run(file, [...args, '--skip-optional-publish'], { cwd: tmp });
+    const { version, optionalDependencies } = readJson('package.json');
+    assert.deepEqual(optionalDependencies, Object.fromEntries(platforms.map((p) => [`${rootPkg.name}-${p.suffix}`, version])));
+  });
+});
+
 describe('the packed package, installed offline into an empty project', () => {
   const SUFFIX = 'linux-x64-gnu';
   const BUILT = path.join(ROOT, `${BINARY_NAME}.${SUFFIX}.node`);
