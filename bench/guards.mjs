@@ -30,23 +30,20 @@
 
 import http from 'node:http';
 import net from 'node:net';
-import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+import { forkChild } from './lib/children.mjs';
+import { MEMBERS, ORG, PATH, requestsFor, userId } from './lib/guards-fixture.mjs';
 import { firstResponse } from './lib/http-frames.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
 
-const ORG = 'org_01BENCH0000000000000000000';
 const FLAG = 'advanced_analytics';
-const MEMBERS = 100;
 const API_LATENCY_MS = 5;
 const CONNECTIONS = 50;
-const PATH = '/api/advanced-analytics';
 const API_KEY = 'sk_test_bench';
-const userId = (i) => `user_01BENCH${String(i).padStart(19, '0')}`;
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const WARMUP_MS = QUICK ? 1000 : 8000; // per app, before any slice is measured (V8 is still optimizing the guarded apps 2 s in)
@@ -319,11 +316,6 @@ async function runApp() {
 
 function runLoad() {
   const ports = process.env.GUARDS_BENCH_TARGET_PORTS.split(',').map(Number);
-  const requestsFor = (port) =>
-    Array.from({ length: MEMBERS }, (_, i) =>
-      Buffer.from(`GET ${PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nx-user-id: ${userId(i)}\r\nx-organization-id: ${ORG}\r\nConnection: keep-alive\r\n\r\n`),
-    );
-
   /** One app's connections: `run(ms, measured)` keeps every connection busy for `ms`, then
    *  resolves once the last response is in. */
   function target(port) {
@@ -495,37 +487,7 @@ async function runMicro() {
 // Orchestration
 
 function child(role, env = {}) {
-  const proc = fork(SELF, [], { env: { ...process.env, GUARDS_BENCH_ROLE: role, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = [];
-  proc.on('message', (m) => {
-    const i = waiting.findIndex((w) => w.test(m));
-    if (i !== -1) waiting.splice(i, 1)[0].resolve(m);
-  });
-  const exited = new Promise((resolve) => proc.on('exit', resolve));
-  proc.on('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`${role} process exited (${code}) before answering`));
-  });
-  return {
-    proc,
-    exited,
-    /** The next message for which `test(m)` holds. */
-    wait(test) {
-      return new Promise((resolve, reject) => waiting.push({ test, resolve, reject }));
-    },
-    async ask(message, test) {
-      const answer = this.wait(test);
-      proc.send(message);
-      return answer;
-    },
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        if (proc.connected) proc.disconnect();
-        const t = setTimeout(() => proc.kill(), 2000);
-        await exited;
-        clearTimeout(t);
-      }
-    },
-  };
+  return forkChild(SELF, { ...process.env, GUARDS_BENCH_ROLE: role, ...env }, role);
 }
 
 const diff = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k] - (b[k] ?? 0)]));

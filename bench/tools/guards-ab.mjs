@@ -17,16 +17,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { forkChild } from '../lib/children.mjs';
+import { MEMBERS, requestsFor } from '../lib/guards-fixture.mjs';
 import { firstResponse } from '../lib/http-frames.mjs';
 
 const GUARDS = fileURLToPath(new URL('../guards.mjs', import.meta.url));
-const ORG = 'org_01BENCH0000000000000000000';
-const PATH = '/api/advanced-analytics';
-const MEMBERS = 100;
-const userId = (i) => `user_01BENCH${String(i).padStart(19, '0')}`;
 
 const [a, b, runsArg] = process.argv.slice(2);
 if (!a || !b) {
@@ -52,34 +49,12 @@ function appEnv(what) {
   return { ...env, GUARDS_BENCH_VARIANT: what };
 }
 
-function child(env) {
-  const proc = fork(GUARDS, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = [];
-  proc.on('message', (m) => {
-    const i = waiting.findIndex((w) => w.test(m));
-    if (i !== -1) waiting.splice(i, 1)[0].resolve(m);
-  });
-  proc.on('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`a bench process exited (${code}) before answering`));
-  });
-  return {
-    proc,
-    wait: (test) => new Promise((resolve, reject) => waiting.push({ test, resolve, reject })),
-    ask(message, test) {
-      const answer = this.wait(test);
-      proc.send(message);
-      return answer;
-    },
-    stop: () => proc.connected && proc.disconnect(),
-  };
-}
+const child = (env) => forkChild(GUARDS, env, env.GUARDS_BENCH_ROLE);
 
 /** Keeps CONNECTIONS keep-alive connections to `port` busy for `ms`, one request in flight on
  *  each, cycling through the members; resolves with the responses counted by class. */
 function load(port, ms) {
-  const requests = Array.from({ length: MEMBERS }, (_, i) =>
-    Buffer.from(`GET ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-user-id: ${userId(i)}\r\nx-organization-id: ${ORG}\r\nConnection: keep-alive\r\n\r\n`),
-  );
+  const requests = requestsFor(port);
   const end = Date.now() + ms;
   let next = 0;
   const counts = { ok: 0, other: 0, errors: 0 };
@@ -143,7 +118,7 @@ async function run(order) {
     }
     return totals.map((t) => t.cpu / t.requests);
   } finally {
-    for (const p of [...apps, api]) p.stop();
+    await Promise.all([...apps, api].map((p) => p.stop()));
   }
 }
 
