@@ -15,6 +15,7 @@ import { startEmulator, startOverlay } from './helpers/emulator.mjs';
 import { closeAll, listen } from './helpers/app-servers.mjs';
 import { startMock } from './helpers/mock-server.mjs';
 import { officialClient } from './helpers/official.mjs';
+import { FAST_AFTER_GUARDS, noteSymbols, shapeOf } from './helpers/request-shape.mjs';
 
 const require = createRequire(import.meta.url);
 const { WorkOS, createGuards, GuardError } = require('../index.js');
@@ -136,6 +137,11 @@ function guardedApp(express, guards, counter, { errorHandler = true } = {}) {
     echo,
   );
   app.get('/role-only', guards.requireRole('admin', 'owner'), echo);
+  const symbols = noteSymbols();
+  app.get('/shape', symbols.middleware, guards.requireAuth(), guards.requireOrganization, (req, res) => {
+    counter.hits++;
+    res.json(shapeOf(req, symbols.before(req)));
+  });
   if (errorHandler) {
     app.use((err, req, res, next) => {
       counter.errors = [...(counter.errors ?? []), err];
@@ -286,6 +292,18 @@ for (const [label, express] of [
         const again = await call('/full', as(U.admin, O.Acme));
         assert.equal(again.status, 200);
         assert.deepEqual(again.body, r.body);
+        assert.equal(counter.hits, 2);
+      });
+
+      test("the request's own keys end with membership and organization; no symbol of the guards is left; dictionary mode on V8 before 13 only", async () => {
+        const { call, counter } = await fresh();
+        for (const round of ['cold', 'warm']) {
+          const r = await call('/shape', as(U.admin, O.Acme));
+          assert.equal(r.status, 200, r.text);
+          assert.deepEqual(r.body.tail, ['membership', 'organization'], round);
+          assert.deepEqual(r.body.newSymbols, [], round);
+          assert.equal(r.body.fast, FAST_AFTER_GUARDS, `${round}: V8 ${process.versions.v8}`);
+        }
         assert.equal(counter.hits, 2);
       });
 

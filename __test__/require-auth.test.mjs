@@ -15,6 +15,7 @@ import { startEmulator } from './helpers/emulator.mjs';
 import { closeAll, listen as listenOn } from './helpers/app-servers.mjs';
 import { startMock } from './helpers/mock-server.mjs';
 import { officialClient } from './helpers/official.mjs';
+import { FAST_AFTER_GUARDS, noteSymbols, shapeOf } from './helpers/request-shape.mjs';
 import { COOKIE_PASSWORD, OTHER_PASSWORD, accessToken, badSignature, decodeJwt, jwks, nowSeconds, seal, sealParts, joinSeal, signingKey, unseal } from './helpers/tokens.mjs';
 
 const require = createRequire(import.meta.url);
@@ -153,16 +154,18 @@ describe('requireAuth with the session cookie (mock)', () => {
     describe(name, () => {
       let url;
       const seen = [];
+      const symbols = noteSymbols();
       before(async () => {
         const guards = createGuards(workos);
         const app = express();
+        app.use(symbols.middleware);
         // The app's own authentication: a header names the user.
         app.use((req, res, next) => {
           if (req.headers['x-app-user']) req.user = { id: req.headers['x-app-user'], from: 'app' };
           next();
         });
         const handler = (req, res) => {
-          seen.push({ user: req.user, session: req.session });
+          seen.push({ user: req.user, session: req.session, shape: shapeOf(req, symbols.before(req)) });
           res.json({ userId: req.user?.id ?? null });
         };
         app.get('/me', guards.requireAuth({ cookiePassword: PW }), handler);
@@ -194,6 +197,9 @@ describe('requireAuth with the session cookie (mock)', () => {
         assert.deepStrictEqual(Object.keys(lastSeen().session), ['sessionId', 'organizationId', 'role', 'roles', 'permissions', 'entitlements', 'featureFlags', 'impersonator']);
         assert.deepStrictEqual(res.setCookies, []);
         assert.equal(refreshes().length, before);
+        // The request's own keys end with the two set; no symbol of the guards is left; on V8
+        // before 13 the request is in dictionary mode (lib/guards.js, UNSHARE).
+        assert.deepStrictEqual(lastSeen().shape, { tail: ['user', 'session'], newSymbols: [], fast: FAST_AFTER_GUARDS });
       });
 
       test('the JWKS is fetched once for all requests; the cookie is found among others and percent-encoded', async () => {
