@@ -6,8 +6,9 @@
 //   (b) the seed document's JavaScript guards on the official SDK (@workos-inc/node 8.13.0),
 //   (c) the same app with no guards (the ceiling),
 //   (d) for reference, four pass-through middlewares in place of the guards (Express's own cost),
-//   (e) and four that only read the request and set req.membership/req.organization (what any
-//       guard that does what the seed does pays, before deciding anything).
+//   (e) four that only read the request and set req.membership/req.organization (what any
+//       guard that does what the seed does pays, before deciding anything),
+//   (f) and (c) with the request in dictionary mode, as the guards leave it on V8 before 13.
 // A WorkOS-like API answers every call after 5 ms. The API, the apps and the load generator each
 // run in their own process (this file, re-run with GUARDS_BENCH_ROLE=api|app|load), so only an
 // app's own CPU is in what is measured.
@@ -253,12 +254,27 @@ async function runApp() {
   const app = express();
   app.set('env', 'production');
   app.set('etag', false);
-  // The app's authentication (a session, in a real app) has already identified the user.
-  app.use((req, res, next) => {
-    const id = req.headers['x-user-id'];
-    if (id) req.user = { id };
-    next();
-  });
+  // The app's authentication (a session, in a real app) has already identified the user. In the
+  // `unshared` app it sets req.user the way the guards set their properties on V8 before 13
+  // (lib/guards.js, UNSHARE), which leaves the request in dictionary mode, on any V8 here.
+  const unshare = variant === 'unshared' ? Symbol('unshare') : undefined;
+  app.use(
+    unshare === undefined
+      ? (req, res, next) => {
+          const id = req.headers['x-user-id'];
+          if (id) req.user = { id };
+          next();
+        }
+      : (req, res, next) => {
+          const id = req.headers['x-user-id'];
+          if (id) {
+            req[unshare] = true;
+            req.user = { id };
+            delete req[unshare];
+          }
+          next();
+        },
+  );
   const handler = (req, res) => res.json({ analytics: [] });
   const clientOptions = { apiHostname: '127.0.0.1', port: apiPort, https: false };
 
@@ -271,7 +287,7 @@ async function runApp() {
     const { WorkOS } = require('@workos-inc/node');
     const guards = seedGuards(new WorkOS(API_KEY, clientOptions));
     app.get(PATH, guards.requireAuth(), guards.requireOrganization, guards.requireRole('admin', 'owner'), guards.requireFeature(FLAG), handler);
-  } else if (variant === 'none') {
+  } else if (variant === 'none' || variant === 'unshared') {
     app.get(PATH, handler);
   } else if (variant === 'noop') {
     const pass = () => (req, res, next) => next();
@@ -538,6 +554,7 @@ const ALL_VARIANTS = [
   { key: 'none', label: '(c) no guards' },
   { key: 'noop', label: '(d) four pass-through middlewares (the chain alone)' },
   { key: 'touch', label: "(e) four middlewares that only read req and set req.membership/req.organization (no decision)" },
+  { key: 'unshared', label: '(f) no guards, the request in dictionary mode as the guards leave it on V8 before 13' },
 ];
 // For trying changes out: GUARDS_BENCH_VARIANTS=native,none runs just those (`none` is needed);
 // `file:/path/to/app.mjs` adds an app whose module default-exports `(app, context) => void`.
@@ -683,7 +700,8 @@ async function main() {
       : `"vs no guards" is over all slices of the ${RUNS} runs; its 95 % interval comes from resampling the runs, then the cycles of each (the slices of one cycle kept together), so what differs between processes of one app is in it. `) +
       '"vs no guards (CPU)" is the unguarded app\'s CPU time per request over this app\'s: the throughput ratio a CPU-bound app would see.',
   );
-  out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (Express sets each request's prototype; on Node 20 and 22 V8 then gives every property added to that object a hidden class of its own, from Node 24 on it shares them), which any guard doing what the seed does pays. The guards' own share is (e) → (a).");
+  out("(d) and (e) are not goals: (d) is what four middleware layers cost in Express 4 whatever they do; (e) adds what setting req.membership and req.organization on Express's request objects costs (Express sets each request's prototype; on Node 20 to 23 V8 then gives every property added to that object a hidden class of its own, from Node 24 on it shares them), which any guard doing what the seed does pays. The guards' own share is (e) → (a). " +
+    "(f) is (c) with the request turned to dictionary mode, as workos-native's guards leave it on V8 before 13 (Node 20 to 23), where that spares every later access to the request a miss in V8's caches; here it is done on every V8, and on Node 24 and later, which the guards leave alone, it shows what it would cost there. (f) → (a) is the guards' cost without that effect on Node 20 to 23.");
   out('API calls: m = membership lists, o = organization reads, f = feature-flag lists. "Measured" is the measured slices only; "whole run" adds the warm-up, from a cold start.');
 
   out();
@@ -733,6 +751,14 @@ async function main() {
     out(
       `For reference, not a goal: workos-native against (e), which does to each request only what the guards' API requires (set req.membership and req.organization): ` +
         `${ratio(results.native.rps / touch.rps)} its req/s (95 % interval ${range(interval('native', 'touch'))}), ${ratio(touch.cpuPerRequestUs / results.native.cpuPerRequestUs)} by CPU time per request.`,
+    );
+  }
+  const unshared = results.unshared;
+  if (unshared !== undefined) {
+    out();
+    out(
+      `Nor is this: workos-native against (f), the unguarded app with the request in dictionary mode (on Node 20 to 23, what the guards cost besides that): ` +
+        `${ratio(results.native.rps / unshared.rps)} its req/s (95 % interval ${range(interval('native', 'unshared'))}), ${ratio(unshared.cpuPerRequestUs / results.native.cpuPerRequestUs)} by CPU time per request.`,
     );
   }
   out();
