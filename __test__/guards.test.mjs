@@ -637,6 +637,31 @@ for (const [label, express] of [
         }
       });
 
+      test('a req.membership that cannot be set: the error goes to next(err), and no symbol of the guards is left on the request', async () => {
+        const guards = createGuards(workos);
+        const app = express();
+        const symbols = noteSymbols();
+        app.use(fakeAuth, symbols.middleware, (req, res, next) => {
+          Object.defineProperty(req, 'membership', {
+            set() {
+              throw new Error('membership is read-only here');
+            },
+            configurable: true,
+          });
+          next();
+        });
+        app.get('/m', guards.requireOrganization, (req, res) => res.json({ handler: true }));
+        app.use((err, req, res, next) => res.status(599).json({ message: err.message, ...shapeOf(req, symbols.before(req)) }));
+        const base = await listen(app, servers);
+        for (const round of ['cold', 'warm']) {
+          const r = await get(agent, base, '/m', as(U.admin, O.Acme));
+          assert.equal(r.status, 599, round);
+          assert.equal(r.body.message, 'membership is read-only here', round);
+          // (Express 5's router notes its own symbol on a request that met an error.)
+          assert.deepEqual(r.body.newSymbols.filter((d) => d.startsWith('workos-native')), [], round);
+        }
+      });
+
       test('a warm request is decided synchronously, without leaving the JS thread', async () => {
         const guards = createGuards(workos);
         const run = runMiddleware;

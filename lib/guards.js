@@ -40,6 +40,16 @@ const RECENT = 64;
  */
 const UNSHARE = Number(process.versions.v8.split('.')[0]) < 13 ? Symbol('workos-native.guards') : undefined;
 
+/** `req[key] = value` with UNSHARE added before and deleted after, even if the store throws. */
+function storeUnsharing(req, key, value) {
+  req[UNSHARE] = true;
+  try {
+    req[key] = value;
+  } finally {
+    delete req[UNSHARE];
+  }
+}
+
 /** The last `size` (object, value) pairs set, found by the object's identity, newest first. */
 function recent(size) {
   const objects = new Array(size).fill(undefined);
@@ -153,9 +163,8 @@ function makeCreateGuards(native, nativeClientOf) {
       if (known !== undefined) lately.set(d.membership, known);
       // Nothing else is added to `req` (see UNSHARE: on Node 20 to 23 every property added to
       // an Express request built it a hidden class of its own).
-      if (UNSHARE !== undefined) req[UNSHARE] = true;
-      req.membership = d.membership;
-      if (UNSHARE !== undefined) delete req[UNSHARE];
+      if (UNSHARE === undefined) req.membership = d.membership;
+      else storeUnsharing(req, 'membership', d.membership);
       req.organization = d.organization;
       next();
     }
@@ -272,9 +281,8 @@ function makeCreateGuards(native, nativeClientOf) {
       const authDecided = (d, req, res, next) => {
         if (!d.allow) return refuse(d, req, res, next);
         if (d.user !== undefined) {
-          if (UNSHARE !== undefined) req[UNSHARE] = true;
-          req.user = d.user;
-          if (UNSHARE !== undefined) delete req[UNSHARE];
+          if (UNSHARE === undefined) req.user = d.user;
+          else storeUnsharing(req, 'user', d.user);
           req[sessionProperty] = d.session;
         }
         if (d.sealedSession !== undefined) {
