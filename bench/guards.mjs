@@ -258,23 +258,15 @@ async function runApp() {
   // `unshared` app it sets req.user the way the guards set their properties on V8 before 13
   // (lib/guards.js, UNSHARE), which leaves the request in dictionary mode, on any V8 here.
   const unshare = variant === 'unshared' ? Symbol('unshare') : undefined;
-  app.use(
-    unshare === undefined
-      ? (req, res, next) => {
-          const id = req.headers['x-user-id'];
-          if (id) req.user = { id };
-          next();
-        }
-      : (req, res, next) => {
-          const id = req.headers['x-user-id'];
-          if (id) {
-            req[unshare] = true;
-            req.user = { id };
-            delete req[unshare];
-          }
-          next();
-        },
-  );
+  app.use((req, res, next) => {
+    const id = req.headers['x-user-id'];
+    if (id) {
+      if (unshare !== undefined) req[unshare] = true;
+      req.user = { id };
+      if (unshare !== undefined) delete req[unshare];
+    }
+    next();
+  });
   const handler = (req, res) => res.json({ analytics: [] });
   const clientOptions = { apiHostname: '127.0.0.1', port: apiPort, https: false };
 
